@@ -1,0 +1,352 @@
+//! Stage 2: text. Splits a document into tokens and sentences whose [`Span`]s are byte
+//! offsets into the original text, so every later stage can cite its evidence exactly.
+
+use serde::{Deserialize, Serialize};
+
+/// A half-open byte range `[start, end)` into a document's original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte of the span.
+    pub start: usize,
+    /// One past the last byte of the span.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (byte offsets, end exclusive).
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// True when the span covers no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// True when the two spans share at least one byte.
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// True when `other` lies entirely inside this span.
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// The text this span covers.
+    pub fn slice<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+}
+
+/// What kind of characters a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TokenKind {
+    /// Letters, possibly with inner apostrophes, hyphens or periods ("U.S.", "right-wing").
+    Word,
+    /// Digits, possibly with inner separators ("2025", "3.5", "1,000", "2025-03-05").
+    Number,
+    /// Punctuation or any other symbol.
+    Punct,
+}
+
+/// One token of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Token {
+    /// Where the token is in the original text.
+    pub span: Span,
+    /// Its character class.
+    pub kind: TokenKind,
+}
+
+/// One sentence: its span and the range of token indices it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    /// Where the sentence is in the original text (first token start to last token end).
+    pub span: Span,
+    /// Indices into the token list, `tokens.start..tokens.end`.
+    pub tokens: std::ops::Range<usize>,
+}
+
+/// Abbreviations whose period belongs to the token, parsed once from `data/abbreviations.txt`.
+struct Abbreviations {
+    /// Titles ("Mr", "Gen"): never end a sentence.
+    titles: std::collections::HashSet<&'static str>,
+    /// Other abbreviations ("Inc", "Jan"): end a sentence only before a line break.
+    others: std::collections::HashSet<&'static str>,
+}
+
+fn abbreviations() -> &'static Abbreviations {
+    static ABBREVIATIONS: std::sync::OnceLock<Abbreviations> = std::sync::OnceLock::new();
+    ABBREVIATIONS.get_or_init(|| {
+        let mut titles = std::collections::HashSet::new();
+        let mut others = std::collections::HashSet::new();
+        let mut in_titles = true;
+        for line in include_str!("../data/abbreviations.txt").lines() {
+            let line = line.trim();
+            match line {
+                "" => {}
+                "[title]" => in_titles = true,
+                "[other]" => in_titles = false,
+                _ if line.starts_with('#') => {}
+                _ if in_titles => {
+                    titles.insert(line);
+                }
+                _ => {
+                    others.insert(line);
+                }
+            }
+        }
+        Abbreviations { titles, others }
+    })
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// Splits `text` into tokens. Never fails; every byte that is not white space belongs to
+/// exactly one token.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let (next, kind) = if is_apostrophe(c) && clitic_end(&chars, i).is_some() {
+            (clitic_end(&chars, i).unwrap_or(i + 1), TokenKind::Word)
+        } else if c.is_alphabetic() {
+            (scan_word(&chars, i, text), TokenKind::Word)
+        } else if c.is_ascii_digit() {
+            (scan_number(&chars, i), TokenKind::Number)
+        } else {
+            (i + 1, TokenKind::Punct)
+        };
+        tokens.push(Token {
+            span: Span::new(start, end_of(next)),
+            kind,
+        });
+        i = next;
+    }
+    tokens
+}
+
+/// When an apostrophe at `i` directly follows a letter and opens a clitic ("'s", "'re"),
+/// the index one past the clitic.
+fn clitic_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
+    let prev = i.checked_sub(1).map(|k| chars[k].1)?;
+    if !prev.is_alphanumeric() {
+        return None;
+    }
+    let mut e = i + 1;
+    while chars.get(e).is_some_and(|&(_, c)| c.is_alphabetic()) {
+        e += 1;
+    }
+    let clitic: String = chars[i + 1..e].iter().map(|&(_, c)| c.to_ascii_lowercase()).collect();
+    matches!(clitic.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m").then_some(e)
+}
+
+/// Scans a word starting at `i`; returns the index one past it.
+fn scan_word(chars: &[(usize, char)], i: usize, text: &str) -> usize {
+    let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+    let is_letter = |k: usize| at(k).is_some_and(|c| c.is_alphanumeric() || is_mark(c));
+    // Initialisms: "U.S.", "N.V.", "a.m." keep their periods.
+    if at(i + 1) == Some('.') && is_letter(i + 2) && at(i + 3) == Some('.') {
+        let mut k = i;
+        while is_letter(k) && !is_letter(k + 1) && at(k + 1) == Some('.') {
+            k += 2;
+        }
+        return k;
+    }
+    let mut k = i;
+    loop {
+        while is_letter(k) {
+            k += 1;
+        }
+        match at(k) {
+            // Inner hyphen joins words: "right-wing", "six-week", "Al-Qaeda".
+            Some('-') if is_letter(k + 1) => k += 1,
+            Some(c) if is_apostrophe(c) && is_letter(k + 1) => {
+                let mut e = k + 1;
+                while is_letter(e) {
+                    e += 1;
+                }
+                let clitic: String = chars[k + 1..e]
+                    .iter()
+                    .map(|&(_, c)| c.to_ascii_lowercase())
+                    .collect();
+                if matches!(clitic.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m") {
+                    return k;
+                }
+                if clitic == "t" && k > i + 1 && at(k - 1).is_some_and(|c| c == 'n' || c == 'N') {
+                    // "didn't" -> "did" + "n't", as the Penn Treebank splits it.
+                    return k - 1;
+                }
+                k = e;
+            }
+            _ => break,
+        }
+    }
+    if at(k) == Some('.') {
+        let start = chars[i].0;
+        let end = chars[k].0;
+        let word = &text[start..end];
+        let abbr = abbreviations();
+        if abbr.titles.contains(word) || abbr.others.contains(word) || (k == i + 1 && at(i).is_some_and(char::is_uppercase)) {
+            return k + 1;
+        }
+    }
+    k
+}
+
+fn is_mark(c: char) -> bool {
+    // Combining marks continue the word they follow.
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Scans a number starting at `i` ("1,000", "3.5", "2025-03-05", "10:30", "1990s", "15th").
+fn scan_number(chars: &[(usize, char)], i: usize) -> usize {
+    let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+    let digit = |k: usize| at(k).is_some_and(|c| c.is_ascii_digit());
+    let mut k = i;
+    loop {
+        while digit(k) {
+            k += 1;
+        }
+        match at(k) {
+            Some(',' | '.' | ':' | '/' | '-') if digit(k + 1) => k += 1,
+            _ => break,
+        }
+    }
+    // Ordinal and plural suffixes stay with the number ("15th", "1990s"); "3pm" too.
+    let mut e = k;
+    while at(e).is_some_and(|c| c.is_ascii_alphabetic()) && e - k < 2 {
+        e += 1;
+    }
+    if e > k && !at(e).is_some_and(char::is_alphanumeric) {
+        k = e;
+    }
+    k
+}
+
+/// Groups tokens into sentences. A sentence ends after `.`, `!` or `?` (and any closing
+/// quotes or brackets after it) when the next token opens a new sentence, and at every
+/// line break, since news titles, datelines and paragraphs stand on lines of their own.
+pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    let mut first = 0;
+    let abbr = abbreviations();
+    for i in 0..tokens.len() {
+        let tok = tokens[i];
+        let next = tokens.get(i + 1);
+        let gap = next.map_or("", |n| &text[tok.span.end..n.span.start]);
+        let line_break = gap.contains('\n') || gap.contains('\r');
+        let ends = match next {
+            None => true,
+            Some(_) if line_break => true,
+            Some(n) => {
+                let word = tok.span.slice(text);
+                let terminal = matches!(word, "." | "!" | "?")
+                    || (word.ends_with('.') && tok.kind == TokenKind::Word && {
+                        let stem = &word[..word.len() - 1];
+                        !abbr.titles.contains(stem)
+                            && !abbr.others.contains(stem)
+                            && stem.chars().count() > 1
+                            && !stem.contains('.')
+                    });
+                let closes = matches!(word, "\"" | "\u{201D}" | "'" | "\u{2019}" | ")" | "]")
+                    && i > first
+                    && matches!(tokens[i - 1].span.slice(text), "." | "!" | "?");
+                let next_word = n.span.slice(text);
+                let next_opens = next_word.chars().next().is_some_and(|c| {
+                    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\u{201C}' | '(' | '\'' | '\u{2018}')
+                });
+                let next_is_closer = matches!(next_word, "\"" | "\u{201D}" | "'" | "\u{2019}" | ")" | "]");
+                (terminal || closes) && next_opens && !next_is_closer && !gap.is_empty()
+            }
+        };
+        if ends {
+            sentences.push(Sentence {
+                span: Span::new(tokens[first].span.start, tok.span.end),
+                tokens: first..i + 1,
+            });
+            first = i + 1;
+        }
+    }
+    sentences
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text).iter().map(|t| t.span.slice(text)).collect()
+    }
+
+    #[test]
+    fn tokens_keep_abbreviations_clitics_and_hyphens() {
+        let cases: &[(&str, &[&str])] = &[
+            ("the U.S. and Hamas", &["the", "U.S.", "and", "Hamas"]),
+            ("Trump\u{2019}s plan", &["Trump", "\u{2019}s", "plan"]),
+            ("didn't go", &["did", "n't", "go"]),
+            ("a six-week ceasefire.", &["a", "six-week", "ceasefire", "."]),
+            ("Mr. Smith, 1,000 people", &["Mr.", "Smith", ",", "1,000", "people"]),
+            ("in the 1990s on 2025-03-05", &["in", "the", "1990s", "on", "2025-03-05"]),
+            ("O'Brien said", &["O'Brien", "said"]),
+            ("John F. Kennedy", &["John", "F.", "Kennedy"]),
+            ("\u{201C}Lives,\u{201D} she", &["\u{201C}", "Lives", ",", "\u{201D}", "she"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(&words(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn offsets_are_byte_exact_on_multibyte_text() {
+        let text = "Caf\u{e9} \u{1F600} na\u{ef}ve \u{5d0}\u{5d1} e\u{301}t\u{e9}";
+        for t in tokenize(text) {
+            assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end));
+            assert!(!t.span.slice(text).trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn sentences_split_at_terminals_and_line_breaks_not_abbreviations() {
+        let text = "Mr. Smith met Gen. Jones in the U.S. on Monday. They talked.\nTitle line\n\u{201C}Yes.\u{201D} He left.";
+        let toks = tokenize(text);
+        let sents: Vec<&str> = split_sentences(text, &toks).iter().map(|s| s.span.slice(text)).collect();
+        assert_eq!(
+            sents,
+            vec![
+                "Mr. Smith met Gen. Jones in the U.S. on Monday.",
+                "They talked.",
+                "Title line",
+                "\u{201C}Yes.\u{201D}",
+                "He left."
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_and_punctuation_only_text() {
+        assert!(tokenize("").is_empty());
+        assert!(split_sentences("", &[]).is_empty());
+        let text = "!!! ... ???";
+        let toks = tokenize(text);
+        let sents = split_sentences(text, &toks);
+        assert!(!sents.is_empty());
+        assert_eq!(sents.iter().map(|s| s.tokens.len()).sum::<usize>(), toks.len());
+    }
+}
