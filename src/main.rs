@@ -1,1 +1,47 @@
-fn main() {}
+//! `tkg`: the command-line front end. Parses flags, turns them into library configuration
+//! and calls `timeline_kg`; all the work is in the library.
+
+mod cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Turn news articles into an event-timeline knowledge graph.
+#[derive(Parser)]
+#[command(name = "tkg", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a graph from articles (text, JSON Lines, folders, `-` for stdin).
+    Build(cmd::build::Args),
+    /// Write per-document annotations as JSON Lines (entities, timexes, events).
+    Extract(cmd::extract::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build(args) => cmd::build::run(args),
+        Command::Extract(args) => cmd::extract::run(args),
+    };
+    match result {
+        Ok(cmd::Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(cmd::Outcome::SomeFailed(n)) => {
+            eprintln!("tkg: {n} input(s) failed; the rest was processed");
+            ExitCode::from(1)
+        }
+        Err(err) => {
+            if let Some(io) = err.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            eprintln!("tkg: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -8,8 +8,42 @@ use serde::{Deserialize, Serialize};
 #[allow(missing_docs)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Pos {
-    CC, CD, DT, EX, FW, IN, JJ, JJR, JJS, LS, MD, NN, NNS, NNP, NNPS, PDT, POS, PRP, PRPS,
-    RB, RBR, RBS, RP, SYM, TO, UH, VB, VBD, VBG, VBN, VBP, VBZ, WDT, WP, WPS, WRB,
+    CC,
+    CD,
+    DT,
+    EX,
+    FW,
+    IN,
+    JJ,
+    JJR,
+    JJS,
+    LS,
+    MD,
+    NN,
+    NNS,
+    NNP,
+    NNPS,
+    PDT,
+    POS,
+    PRP,
+    PRPS,
+    RB,
+    RBR,
+    RBS,
+    RP,
+    SYM,
+    TO,
+    UH,
+    VB,
+    VBD,
+    VBG,
+    VBN,
+    VBP,
+    VBZ,
+    WDT,
+    WP,
+    WPS,
+    WRB,
     /// Punctuation of any kind (`.`, `,`, `:`, quotes, brackets, `$`, `#`).
     Punct,
     /// Anything the tagger could not classify (ADD, NFP, GW, XX in EWT).
@@ -19,7 +53,10 @@ pub enum Pos {
 impl Pos {
     /// True for verb tags (VB, VBD, VBG, VBN, VBP, VBZ).
     pub fn is_verb(self) -> bool {
-        matches!(self, Pos::VB | Pos::VBD | Pos::VBG | Pos::VBN | Pos::VBP | Pos::VBZ)
+        matches!(
+            self,
+            Pos::VB | Pos::VBD | Pos::VBG | Pos::VBN | Pos::VBP | Pos::VBZ
+        )
     }
     /// True for noun tags, common or proper.
     pub fn is_noun(self) -> bool {
@@ -50,4 +87,19 @@ pub fn tag_sentence(text: &str, tokens: &[Token], sentence: &Sentence) -> Vec<Po
             }
         })
         .collect()
+}
+
+/// The lemma of a word with its tag: a placeholder until the trained tagger's lemmatizer lands.
+pub fn lemma(word: &str, pos: Pos) -> String {
+    let w = word.to_lowercase();
+    if pos.is_verb() {
+        for (suffix, repl) in [("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")] {
+            if let Some(stem) = w.strip_suffix(suffix) {
+                if stem.len() > 2 {
+                    return format!("{stem}{repl}");
+                }
+            }
+        }
+    }
+    w
 }

@@ -153,7 +153,10 @@ fn clitic_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
     while chars.get(e).is_some_and(|&(_, c)| c.is_alphabetic()) {
         e += 1;
     }
-    let clitic: String = chars[i + 1..e].iter().map(|&(_, c)| c.to_ascii_lowercase()).collect();
+    let clitic: String = chars[i + 1..e]
+        .iter()
+        .map(|&(_, c)| c.to_ascii_lowercase())
+        .collect();
     matches!(clitic.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m").then_some(e)
 }
 
@@ -203,7 +206,10 @@ fn scan_word(chars: &[(usize, char)], i: usize, text: &str) -> usize {
         let end = chars[k].0;
         let word = &text[start..end];
         let abbr = abbreviations();
-        if abbr.titles.contains(word) || abbr.others.contains(word) || (k == i + 1 && at(i).is_some_and(char::is_uppercase)) {
+        if abbr.titles.contains(word)
+            || abbr.others.contains(word)
+            || (k == i + 1 && at(i).is_some_and(char::is_uppercase))
+        {
             return k + 1;
         }
     }
@@ -270,9 +276,12 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
                     && matches!(tokens[i - 1].span.slice(text), "." | "!" | "?");
                 let next_word = n.span.slice(text);
                 let next_opens = next_word.chars().next().is_some_and(|c| {
-                    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\u{201C}' | '(' | '\'' | '\u{2018}')
+                    c.is_uppercase()
+                        || c.is_ascii_digit()
+                        || matches!(c, '"' | '\u{201C}' | '(' | '\'' | '\u{2018}')
                 });
-                let next_is_closer = matches!(next_word, "\"" | "\u{201D}" | "'" | "\u{2019}" | ")" | "]");
+                let next_is_closer =
+                    matches!(next_word, "\"" | "\u{201D}" | "'" | "\u{2019}" | ")" | "]");
                 (terminal || closes) && next_opens && !next_is_closer && !gap.is_empty()
             }
         };
@@ -301,12 +310,24 @@ mod tests {
             ("the U.S. and Hamas", &["the", "U.S.", "and", "Hamas"]),
             ("Trump\u{2019}s plan", &["Trump", "\u{2019}s", "plan"]),
             ("didn't go", &["did", "n't", "go"]),
-            ("a six-week ceasefire.", &["a", "six-week", "ceasefire", "."]),
-            ("Mr. Smith, 1,000 people", &["Mr.", "Smith", ",", "1,000", "people"]),
-            ("in the 1990s on 2025-03-05", &["in", "the", "1990s", "on", "2025-03-05"]),
+            (
+                "a six-week ceasefire.",
+                &["a", "six-week", "ceasefire", "."],
+            ),
+            (
+                "Mr. Smith, 1,000 people",
+                &["Mr.", "Smith", ",", "1,000", "people"],
+            ),
+            (
+                "in the 1990s on 2025-03-05",
+                &["in", "the", "1990s", "on", "2025-03-05"],
+            ),
             ("O'Brien said", &["O'Brien", "said"]),
             ("John F. Kennedy", &["John", "F.", "Kennedy"]),
-            ("\u{201C}Lives,\u{201D} she", &["\u{201C}", "Lives", ",", "\u{201D}", "she"]),
+            (
+                "\u{201C}Lives,\u{201D} she",
+                &["\u{201C}", "Lives", ",", "\u{201D}", "she"],
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(&words(text), expected, "{text}");
@@ -326,7 +347,10 @@ mod tests {
     fn sentences_split_at_terminals_and_line_breaks_not_abbreviations() {
         let text = "Mr. Smith met Gen. Jones in the U.S. on Monday. They talked.\nTitle line\n\u{201C}Yes.\u{201D} He left.";
         let toks = tokenize(text);
-        let sents: Vec<&str> = split_sentences(text, &toks).iter().map(|s| s.span.slice(text)).collect();
+        let sents: Vec<&str> = split_sentences(text, &toks)
+            .iter()
+            .map(|s| s.span.slice(text))
+            .collect();
         assert_eq!(
             sents,
             vec![
@@ -347,6 +371,9 @@ mod tests {
         let toks = tokenize(text);
         let sents = split_sentences(text, &toks);
         assert!(!sents.is_empty());
-        assert_eq!(sents.iter().map(|s| s.tokens.len()).sum::<usize>(), toks.len());
+        assert_eq!(
+            sents.iter().map(|s| s.tokens.len()).sum::<usize>(),
+            toks.len()
+        );
     }
 }

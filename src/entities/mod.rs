@@ -53,7 +53,12 @@ pub struct Entities {
 }
 
 /// Finds the entity mentions and role cues of one document. `pos` holds one tag per token.
-pub fn find_entities(text: &str, tokens: &[Token], sentences: &[Sentence], pos: &[Pos]) -> Entities {
+pub fn find_entities(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    pos: &[Pos],
+) -> Entities {
     let _ = (text, tokens, sentences, pos);
     Entities::default()
 }

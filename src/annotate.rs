@@ -1,0 +1,100 @@
+//! Runs the per-document stages in order (text -> entities and time -> events) and holds
+//! their results. Documents are independent here, so this is what runs in parallel and
+//! what `tkg extract` writes out, one line per document.
+
+use crate::entities::{self, Entities};
+use crate::events::{self, EventMention};
+use crate::input::Document;
+use crate::pos::{self, Pos};
+use crate::text::{self, Sentence, Token};
+use crate::time::{self, Timex};
+
+/// One document with everything the per-document stages found in it.
+#[derive(Debug, Clone)]
+pub struct Annotated {
+    /// The document itself; all spans index into its text.
+    pub doc: Document,
+    /// Tokens in text order.
+    pub tokens: Vec<Token>,
+    /// Sentences in text order.
+    pub sentences: Vec<Sentence>,
+    /// One part-of-speech tag per token.
+    pub pos: Vec<Pos>,
+    /// People, organizations, places and role cues.
+    pub entities: Entities,
+    /// Temporal expressions with their values.
+    pub timexes: Vec<Timex>,
+    /// Event mentions with participants and dates.
+    pub events: Vec<EventMention>,
+}
+
+/// Runs every per-document stage on `doc`.
+pub fn annotate(doc: Document) -> Annotated {
+    let text = doc.text.as_str();
+    let tokens = text::tokenize(text);
+    let sentences = text::split_sentences(text, &tokens);
+    let mut tags = Vec::with_capacity(tokens.len());
+    for s in &sentences {
+        tags.extend(pos::tag_sentence(text, &tokens, s));
+    }
+    let entities = entities::find_entities(text, &tokens, &sentences, &tags);
+    let timexes = time::find_timexes(text, &tokens, &sentences, doc.date);
+    let events = events::find_events(text, &tokens, &sentences, &tags, &entities, &timexes);
+    Annotated {
+        tokens,
+        sentences,
+        pos: tags,
+        entities,
+        timexes,
+        events,
+        doc,
+    }
+}
+
+/// Converts byte offsets of one text into Unicode code point offsets (Python string
+/// indices), which is what every output format uses.
+pub struct CharIndex {
+    /// Byte offsets of the first byte of every non-ASCII char, with the running count.
+    table: Vec<(usize, usize)>,
+}
+
+impl CharIndex {
+    /// Builds the index for `text`; costs nothing for ASCII text.
+    pub fn new(text: &str) -> CharIndex {
+        let mut table = Vec::new();
+        let mut extra = 0;
+        for (b, c) in text.char_indices() {
+            let len = c.len_utf8();
+            if len > 1 {
+                extra += len - 1;
+                table.push((b + len, extra));
+            }
+        }
+        CharIndex { table }
+    }
+
+    /// The code point offset of byte offset `byte` (which must be a char boundary).
+    pub fn char_offset(&self, byte: usize) -> usize {
+        let k = self.table.partition_point(|&(b, _)| b <= byte);
+        if k == 0 {
+            byte
+        } else {
+            byte - self.table[k - 1].1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_match_python_indices() {
+        let text = "a\u{e9}b \u{1F600}c \u{201C}d\u{201D}";
+        let index = CharIndex::new(text);
+        for (ci, (b, _)) in text.char_indices().enumerate() {
+            assert_eq!(index.char_offset(b), ci);
+        }
+        assert_eq!(index.char_offset(text.len()), text.chars().count());
+    }
+}

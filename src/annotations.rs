@@ -1,0 +1,317 @@
+//! The per-document annotation format that `tkg extract` writes (one JSON line per
+//! document, the shape of `shared/gold/FORMAT.md`, offsets in Unicode code points) and that
+//! `tkg build` reads back, so extraction can run as a stateless map step anywhere and the
+//! graph build as the reduce step.
+
+use crate::annotate::{Annotated, CharIndex};
+use crate::entities::{Entities, EntityKind, EntityMention, RoleMention};
+use crate::error::{Error, Location, Result};
+use crate::events::{EventMention, Participant, Role};
+use crate::input::Document;
+use crate::text::{self, Span};
+use crate::time::{DateInterval, Timex, TimexType};
+use serde::{Deserialize, Serialize};
+
+/// The version of this format, written in every line as `"tkg_annotations"`.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct Line {
+    tkg_annotations: u32,
+    id: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    title: Option<String>,
+    dct: Option<String>,
+    text: String,
+    entities: Vec<EntityOut>,
+    roles: Vec<RoleOut>,
+    timexes: Vec<TimexOut>,
+    events: Vec<EventOut>,
+    participants: Vec<ParticipantOut>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct EntityOut {
+    start: usize,
+    end: usize,
+    text: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    canonical: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RoleOut {
+    person: usize,
+    title: String,
+    organization: Option<usize>,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TimexOut {
+    start: usize,
+    end: usize,
+    text: String,
+    #[serde(rename = "type")]
+    kind: TimexType,
+    value: String,
+    rule: String,
+    anchor: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    interval: Option<DateInterval>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct EventOut {
+    id: String,
+    start: usize,
+    end: usize,
+    text: String,
+    pred: String,
+    #[serde(rename = "type")]
+    event_type: crate::events::EventType,
+    nominal: bool,
+    sentence: usize,
+    timex: Option<usize>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ParticipantOut {
+    event: String,
+    start: usize,
+    end: usize,
+    text: String,
+    role: Role,
+    entity: Option<usize>,
+}
+
+/// The gold-format type name of an entity kind.
+pub fn kind_code(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "PERSON",
+        EntityKind::Organization => "ORG",
+        EntityKind::Location => "LOC",
+    }
+}
+
+/// Writes one document's annotations as a single JSON line (with the trailing newline).
+pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let text = a.doc.text.as_str();
+    let index = CharIndex::new(text);
+    let c = |s: Span| (index.char_offset(s.start), index.char_offset(s.end));
+    let entities = a
+        .entities
+        .mentions
+        .iter()
+        .map(|m| {
+            let (start, end) = c(m.span);
+            EntityOut {
+                start,
+                end,
+                text: m.span.slice(text).to_string(),
+                kind: kind_code(m.kind).to_string(),
+                canonical: m.canonical.clone(),
+            }
+        })
+        .collect();
+    let roles = a
+        .entities
+        .roles
+        .iter()
+        .map(|r| {
+            let (start, end) = c(r.span);
+            RoleOut {
+                person: r.person,
+                title: r.title.clone(),
+                organization: r.organization,
+                start,
+                end,
+            }
+        })
+        .collect();
+    let timexes = a
+        .timexes
+        .iter()
+        .map(|t| {
+            let (start, end) = c(t.span);
+            TimexOut {
+                start,
+                end,
+                text: t.span.slice(text).to_string(),
+                kind: t.kind,
+                value: t.value.clone(),
+                rule: t.rule.clone(),
+                anchor: t.anchor.clone(),
+                interval: t.interval,
+            }
+        })
+        .collect();
+    let mut events = Vec::new();
+    let mut participants = Vec::new();
+    for (k, e) in a.events.iter().enumerate() {
+        let id = format!("e{}", k + 1);
+        let (start, end) = c(e.trigger);
+        for p in &e.participants {
+            let (ps, pe) = c(p.span);
+            participants.push(ParticipantOut {
+                event: id.clone(),
+                start: ps,
+                end: pe,
+                text: p.span.slice(text).to_string(),
+                role: p.role,
+                entity: p.entity,
+            });
+        }
+        events.push(EventOut {
+            id,
+            start,
+            end,
+            text: e.trigger.slice(text).to_string(),
+            pred: e.lemma.clone(),
+            event_type: e.event_type,
+            nominal: e.nominal,
+            sentence: e.sentence,
+            timex: e.timex,
+        });
+    }
+    let line = Line {
+        tkg_annotations: FORMAT_VERSION,
+        id: a.doc.id.clone(),
+        title: a.doc.title.clone(),
+        dct: a.doc.date.map(|d| d.to_string()),
+        text: a.doc.text.clone(),
+        entities,
+        roles,
+        timexes,
+        events,
+        participants,
+    };
+    serde_json::to_writer(&mut *out, &line)?;
+    out.write_all(b"\n")
+}
+
+/// Reads one annotation line back into an [`Annotated`] document: the text stage is
+/// recomputed (it is cheap and deterministic), the rest is taken from the line.
+pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
+    let line = line.trim_end();
+    let bad = |message: String| Error::BadDocument {
+        location: location.clone(),
+        message,
+    };
+    let l: Line =
+        serde_json::from_str(line).map_err(|e| bad(format!("malformed annotation line: {e}")))?;
+    if l.tkg_annotations != FORMAT_VERSION {
+        return Err(bad(format!(
+            "annotation format version {} is not {FORMAT_VERSION}",
+            l.tkg_annotations
+        )));
+    }
+    let text = l.text.as_str();
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let span = |s: usize, e: usize| -> Result<Span> {
+        match (bytes.get(s), bytes.get(e)) {
+            (Some(&bs), Some(&be)) if bs <= be => Ok(Span::new(bs, be)),
+            _ => Err(bad(format!("offsets {s}..{e} are outside the text"))),
+        }
+    };
+    let kind = |k: &str| match k {
+        "PERSON" => Ok(EntityKind::Person),
+        "ORG" => Ok(EntityKind::Organization),
+        "LOC" => Ok(EntityKind::Location),
+        other => Err(bad(format!("unknown entity type {other:?}"))),
+    };
+    let mut mentions = Vec::new();
+    for e in &l.entities {
+        mentions.push(EntityMention {
+            span: span(e.start, e.end)?,
+            kind: kind(&e.kind)?,
+            canonical: e.canonical.clone(),
+        });
+    }
+    let check = |i: usize| {
+        if i < mentions.len() {
+            Ok(i)
+        } else {
+            Err(bad(format!("entity index {i} out of range")))
+        }
+    };
+    let mut roles = Vec::new();
+    for r in &l.roles {
+        roles.push(RoleMention {
+            person: check(r.person)?,
+            title: r.title.clone(),
+            organization: r.organization.map(check).transpose()?,
+            span: span(r.start, r.end)?,
+        });
+    }
+    let mut timexes = Vec::new();
+    for t in &l.timexes {
+        timexes.push(Timex {
+            span: span(t.start, t.end)?,
+            kind: t.kind,
+            value: t.value.clone(),
+            interval: t.interval,
+            rule: t.rule.clone(),
+            anchor: t.anchor.clone(),
+        });
+    }
+    let tokens = text::tokenize(text);
+    let sentences = text::split_sentences(text, &tokens);
+    let mut events: Vec<EventMention> = Vec::new();
+    let mut ids = std::collections::HashMap::new();
+    for e in &l.events {
+        if e.timex.is_some_and(|t| t >= timexes.len()) {
+            return Err(bad(format!("event {} names a timex out of range", e.id)));
+        }
+        ids.insert(e.id.clone(), events.len());
+        events.push(EventMention {
+            trigger: span(e.start, e.end)?,
+            lemma: e.pred.clone(),
+            nominal: e.nominal,
+            event_type: e.event_type,
+            sentence: e.sentence.min(sentences.len().saturating_sub(1)),
+            participants: Vec::new(),
+            timex: e.timex,
+        });
+    }
+    for p in &l.participants {
+        let k = *ids
+            .get(&p.event)
+            .ok_or_else(|| bad(format!("participant of unknown event {:?}", p.event)))?;
+        events[k].participants.push(Participant {
+            role: p.role,
+            span: span(p.start, p.end)?,
+            entity: p.entity.map(check).transpose()?,
+        });
+    }
+    let date = l
+        .dct
+        .as_deref()
+        .map(crate::input::parse_date)
+        .transpose()
+        .map_err(|e| bad(e.to_string()))?;
+    let pos = vec![crate::pos::Pos::Other; tokens.len()];
+    Ok(Annotated {
+        doc: Document {
+            id: l.id,
+            title: l.title,
+            date,
+            origin: location.to_string(),
+            text: l.text,
+            annotations: None,
+        },
+        tokens,
+        sentences,
+        pos,
+        entities: Entities { mentions, roles },
+        timexes,
+        events,
+    })
+}

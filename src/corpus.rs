@@ -1,0 +1,48 @@
+//! Drives the per-document stages over a stream of documents: reads a batch, annotates it
+//! in parallel, and hands the results on in input order, so output is identical whatever
+//! the thread count and memory holds one batch, not the corpus.
+
+use crate::annotate::{annotate, Annotated};
+use crate::annotations;
+use crate::error::{Location, Result};
+use crate::input::{read_documents, Document, InputConfig};
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// Documents annotated per parallel batch.
+const BATCH: usize = 256;
+
+/// Reads `inputs` and calls `each` with every annotated document (or the error that stood
+/// in its place) in input order. Lines of annotation files written by `tkg extract` are
+/// taken as they are instead of being annotated again.
+pub fn for_each_annotated<F>(inputs: &[PathBuf], config: &InputConfig, mut each: F)
+where
+    F: FnMut(Result<Annotated>),
+{
+    let mut docs = read_documents(inputs, config);
+    loop {
+        let batch: Vec<Result<Document>> = docs.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let done: Vec<Result<Annotated>> = batch
+            .into_par_iter()
+            .map(|item| {
+                let doc = item?;
+                match &doc.annotations {
+                    Some(line) => {
+                        let location = Location {
+                            path: PathBuf::from(&doc.origin),
+                            line: None,
+                        };
+                        annotations::read_line(line, &location)
+                    }
+                    None => Ok(annotate(doc)),
+                }
+            })
+            .collect();
+        for item in done {
+            each(item);
+        }
+    }
+}
