@@ -46,3 +46,43 @@ where
         }
     }
 }
+
+/// What a build run produced: the graph and the problems met on the way.
+pub struct BuildReport {
+    /// The graph.
+    pub graph: crate::graph::KnowledgeGraph,
+    /// Inputs that failed, each with its error; the graph holds everything else.
+    pub errors: Vec<crate::Error>,
+    /// Ids of documents skipped because a document with the same id came first.
+    pub duplicates: Vec<String>,
+}
+
+/// Reads, annotates, resolves and builds the graph for `inputs`, streaming: memory holds
+/// one batch of documents plus the growing graph. With `strict`, stops at the first error.
+pub fn build(inputs: &[PathBuf], config: &InputConfig, strict: bool) -> Result<BuildReport> {
+    let mut resolver = crate::resolve::Resolver::new();
+    let mut errors = Vec::new();
+    let mut duplicates = Vec::new();
+    for_each_annotated(inputs, config, |item| {
+        if strict && !errors.is_empty() {
+            return;
+        }
+        match item {
+            Ok(a) => {
+                if !resolver.add(&a) {
+                    duplicates.push(a.doc.id.clone());
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    });
+    if strict && !errors.is_empty() {
+        return Err(errors.remove(0));
+    }
+    let resolved = resolver.finish();
+    Ok(BuildReport {
+        graph: crate::graph::KnowledgeGraph::from_resolved(&resolved),
+        errors,
+        duplicates,
+    })
+}

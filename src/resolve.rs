@@ -1,0 +1,585 @@
+//! Stage 5: resolve. Folds annotated documents, one at a time, into corpus-wide entities
+//! and events: short names join full names ("Trump" -> "Donald Trump"), acronyms join what
+//! they abbreviate, the same name in two documents is one entity, and repeated mentions
+//! of one event become one event with several mentions. Every merge is recorded with the
+//! reason, so a user can see (and undo, with a dictionary) what was joined.
+
+use crate::annotate::{Annotated, CharIndex};
+use crate::entities::EntityKind;
+use crate::events::{EventType, Role};
+use crate::text::Span;
+use crate::time::DateInterval;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Index of a resolved entity in [`Resolved::entities`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct EntityId(pub usize);
+
+/// Where something was said: a document, the offsets of the words (Unicode code points,
+/// as Python indexes strings) and the sentence holding them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The document's id.
+    pub doc: String,
+    /// Start of the words, in code points.
+    pub start: usize,
+    /// End of the words (exclusive), in code points.
+    pub end: usize,
+    /// The sentence the words stand in.
+    pub sentence: String,
+}
+
+/// A document of the corpus, as the graph records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    /// The document's id.
+    pub id: String,
+    /// Its headline, if known.
+    pub title: Option<String>,
+    /// Its publication date, if known.
+    pub date: Option<chrono::NaiveDate>,
+    /// Where it was read from.
+    pub origin: String,
+}
+
+/// One real-world person, organization or place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// What it is.
+    pub kind: EntityKind,
+    /// Its canonical (longest) name.
+    pub label: String,
+    /// Other names it was mentioned by.
+    pub aliases: BTreeSet<String>,
+    /// Every mention.
+    pub mentions: Vec<Evidence>,
+    /// Why mentions were joined into this entity, one line per merge.
+    pub merges: Vec<String>,
+}
+
+/// A participant link of a resolved event.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EventParticipant {
+    /// How the entity takes part.
+    pub role: Role,
+    /// The entity.
+    pub entity: EntityId,
+    /// Where the text says so.
+    pub evidence: Evidence,
+}
+
+/// One event, possibly mentioned several times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// The trigger as first written ("rejected").
+    pub trigger: String,
+    /// The trigger's lemma ("reject").
+    pub lemma: String,
+    /// The event's type.
+    pub event_type: EventType,
+    /// The TIMEX3 value dating it, if its sentence gives one.
+    pub date: Option<String>,
+    /// The words of that temporal expression.
+    pub date_text: Option<String>,
+    /// The days the date covers, for sorting on a timeline.
+    pub interval: Option<DateInterval>,
+    /// Every mention of the trigger.
+    pub mentions: Vec<Evidence>,
+    /// Who took part, and how.
+    pub participants: Vec<EventParticipant>,
+}
+
+/// A role: `person` holds `title` in `organization`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RoleLink {
+    /// The person.
+    pub person: EntityId,
+    /// The organization or place, when the text names it.
+    pub organization: Option<EntityId>,
+    /// The title ("press secretary").
+    pub title: String,
+    /// Where the text says so.
+    pub evidence: Evidence,
+}
+
+/// The whole corpus, resolved: what the graph is built from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resolved {
+    /// Documents in input order.
+    pub documents: Vec<DocumentInfo>,
+    /// Entities, sorted by kind and label.
+    pub entities: Vec<Entity>,
+    /// Events, in input order of their first mention.
+    pub events: Vec<Event>,
+    /// Role links.
+    pub roles: Vec<RoleLink>,
+}
+
+/// A name reduced for matching: lowercase, no leading "the", no possessive, single spaces.
+pub fn name_key(name: &str) -> String {
+    let mut s: String = name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('\u{2019}', "'");
+    for suffix in ["'s", "'"] {
+        if let Some(stripped) = s.strip_suffix(suffix) {
+            s = stripped.to_string();
+        }
+    }
+    let lower = s.to_lowercase();
+    lower
+        .strip_prefix("the ")
+        .unwrap_or(&lower)
+        .trim()
+        .to_string()
+}
+
+/// The display form of a mention's name: its canonical form, or its text without a
+/// leading "the" and without a possessive.
+fn display_name(surface: &str, canonical: Option<&str>) -> String {
+    if let Some(c) = canonical {
+        return c.to_string();
+    }
+    let mut s = surface.split_whitespace().collect::<Vec<_>>().join(" ");
+    for suffix in ["'s", "\u{2019}s", "'", "\u{2019}"] {
+        if let Some(stripped) = s.strip_suffix(suffix) {
+            s = stripped.to_string();
+        }
+    }
+    for article in ["the ", "The "] {
+        if let Some(stripped) = s.strip_prefix(article) {
+            s = stripped.to_string();
+        }
+    }
+    s
+}
+
+fn initials(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .filter_map(|w| w.chars().next())
+        .collect()
+}
+
+/// A cluster of mentions of one entity inside one document.
+struct LocalCluster {
+    kind: EntityKind,
+    label: String,
+    names: BTreeSet<String>,
+    mentions: Vec<Evidence>,
+    merges: Vec<String>,
+}
+
+/// Corpus-wide state while documents are folded in.
+#[derive(Default)]
+pub struct Resolver {
+    documents: Vec<DocumentInfo>,
+    /// (kind, name key) -> global entity index.
+    by_key: HashMap<(EntityKind, String), usize>,
+    entities: Vec<Entity>,
+    events: Vec<Event>,
+    roles: Vec<RoleLink>,
+    /// Index of events by (lemma, date, participants) for cross-document deduplication.
+    event_keys: HashMap<(String, String, Vec<(Role, usize)>), usize>,
+}
+
+impl Resolver {
+    /// An empty resolver.
+    pub fn new() -> Resolver {
+        Resolver::default()
+    }
+
+    /// Folds one annotated document in. Documents already seen (same id) are skipped and
+    /// `false` is returned.
+    pub fn add(&mut self, a: &Annotated) -> bool {
+        if self.documents.iter().any(|d| d.id == a.doc.id) {
+            return false;
+        }
+        self.documents.push(DocumentInfo {
+            id: a.doc.id.clone(),
+            title: a.doc.title.clone(),
+            date: a.doc.date,
+            origin: a.doc.origin.clone(),
+        });
+        let text = a.doc.text.as_str();
+        let index = CharIndex::new(text);
+        let sentence_of = |span: Span| -> String {
+            a.sentences
+                .iter()
+                .find(|s| s.span.start <= span.start && span.start < s.span.end.max(span.start + 1))
+                .map_or_else(
+                    || span.slice(text).to_string(),
+                    |s| s.span.slice(text).to_string(),
+                )
+        };
+        let evidence = |span: Span| Evidence {
+            doc: a.doc.id.clone(),
+            start: index.char_offset(span.start),
+            end: index.char_offset(span.end),
+            sentence: sentence_of(span),
+        };
+
+        // 1. Cluster the document's mentions: long names first, short forms join them.
+        let mentions = &a.entities.mentions;
+        let mut order: Vec<usize> = (0..mentions.len()).collect();
+        let names: Vec<String> = mentions
+            .iter()
+            .map(|m| display_name(m.span.slice(text), m.canonical.as_deref()))
+            .collect();
+        order.sort_by_key(|&i| (std::cmp::Reverse(names[i].split_whitespace().count()), i));
+        let mut clusters: Vec<LocalCluster> = Vec::new();
+        let mut cluster_of = vec![usize::MAX; mentions.len()];
+        for &i in &order {
+            let m = &mentions[i];
+            let name = &names[i];
+            let key = name_key(name);
+            if key.is_empty() {
+                continue;
+            }
+            let found = clusters
+                .iter()
+                .position(|c| c.kind == m.kind && c.names.iter().any(|n| name_key(n) == key));
+            let (target, reason) = match found {
+                Some(c) => (Some(c), None),
+                None => match joins(m.kind, name, &clusters) {
+                    Some((c, why)) => (Some(c), Some(why)),
+                    None => (None, None),
+                },
+            };
+            let c = match target {
+                Some(c) => c,
+                None => {
+                    clusters.push(LocalCluster {
+                        kind: m.kind,
+                        label: name.clone(),
+                        names: BTreeSet::new(),
+                        mentions: Vec::new(),
+                        merges: Vec::new(),
+                    });
+                    clusters.len() - 1
+                }
+            };
+            if let Some(why) = reason {
+                clusters[c].merges.push(format!("{}: {why}", a.doc.id));
+            }
+            clusters[c].names.insert(name.clone());
+            clusters[c].mentions.push(evidence(m.span));
+            cluster_of[i] = c;
+        }
+
+        // 2. Fold the clusters into corpus entities by (kind, name).
+        let mut global_of_cluster = Vec::with_capacity(clusters.len());
+        for c in clusters {
+            let key = (c.kind, name_key(&c.label));
+            let g = match self.by_key.get(&key) {
+                Some(&g) => g,
+                None => {
+                    self.entities.push(Entity {
+                        kind: c.kind,
+                        label: c.label.clone(),
+                        aliases: BTreeSet::new(),
+                        mentions: Vec::new(),
+                        merges: Vec::new(),
+                    });
+                    self.entities.len() - 1
+                }
+            };
+            for n in &c.names {
+                self.by_key.entry((c.kind, name_key(n))).or_insert(g);
+                if *n != self.entities[g].label {
+                    self.entities[g].aliases.insert(n.clone());
+                }
+            }
+            let e = &mut self.entities[g];
+            let mut mentions = c.mentions;
+            mentions.sort();
+            e.mentions.extend(mentions);
+            e.merges.extend(c.merges);
+            global_of_cluster.push(g);
+        }
+        let global = |mention: usize| -> Option<usize> {
+            let c = *cluster_of.get(mention)?;
+            global_of_cluster.get(c).copied()
+        };
+
+        // 3. Roles.
+        for r in &a.entities.roles {
+            let Some(person) = global(r.person) else {
+                continue;
+            };
+            let organization = r.organization.and_then(global).map(EntityId);
+            self.roles.push(RoleLink {
+                person: EntityId(person),
+                organization,
+                title: r.title.clone(),
+                evidence: evidence(r.span),
+            });
+        }
+
+        // 4. Events: keep those anchored in the graph (an entity participant or a date);
+        // repeated mentions of one event inside the document join.
+        let mut local: Vec<usize> = Vec::new();
+        for e in &a.events {
+            let timex = e.timex.and_then(|t| a.timexes.get(t));
+            let mut participants: Vec<EventParticipant> = e
+                .participants
+                .iter()
+                .filter_map(|p| {
+                    let g = global(p.entity?)?;
+                    Some(EventParticipant {
+                        role: p.role,
+                        entity: EntityId(g),
+                        evidence: evidence(p.span),
+                    })
+                })
+                .collect();
+            participants.sort();
+            participants.dedup_by(|a, b| a.role == b.role && a.entity == b.entity);
+            if participants.is_empty() && timex.is_none() {
+                continue;
+            }
+            let date = timex.map(|t| t.value.clone());
+            let signature: Vec<(Role, usize)> =
+                participants.iter().map(|p| (p.role, p.entity.0)).collect();
+            let same = local.iter().copied().find(|&k| {
+                let ev = &self.events[k];
+                ev.lemma == e.lemma
+                    && (e.nominal && (ev.date == date || date.is_none() || ev.date.is_none())
+                        || !signature.is_empty()
+                            && ev
+                                .participants
+                                .iter()
+                                .map(|p| (p.role, p.entity.0))
+                                .collect::<Vec<_>>()
+                                == signature
+                            && ev.date == date)
+            });
+            let key = (
+                e.lemma.clone(),
+                date.clone().unwrap_or_default(),
+                signature.clone(),
+            );
+            let cross = (date.is_some() && !signature.is_empty())
+                .then(|| self.event_keys.get(&key).copied())
+                .flatten();
+            let mention = evidence(e.trigger);
+            match same.or(cross) {
+                Some(k) => {
+                    let ev = &mut self.events[k];
+                    ev.mentions.push(mention);
+                    for p in participants {
+                        if !ev
+                            .participants
+                            .iter()
+                            .any(|q| q.role == p.role && q.entity == p.entity)
+                        {
+                            ev.participants.push(p);
+                        }
+                    }
+                    ev.participants.sort();
+                    if ev.date.is_none() && date.is_some() {
+                        ev.date = date;
+                        ev.date_text = timex.map(|t| t.span.slice(text).to_string());
+                        ev.interval = timex.and_then(|t| t.interval);
+                    }
+                }
+                None => {
+                    self.events.push(Event {
+                        trigger: e.trigger.slice(text).to_string(),
+                        lemma: e.lemma.clone(),
+                        event_type: e.event_type,
+                        date,
+                        date_text: timex.map(|t| t.span.slice(text).to_string()),
+                        interval: timex.and_then(|t| t.interval),
+                        mentions: vec![mention],
+                        participants,
+                    });
+                    let k = self.events.len() - 1;
+                    local.push(k);
+                    if key.1.is_empty() || key.2.is_empty() {
+                        continue;
+                    }
+                    self.event_keys.entry(key).or_insert(k);
+                }
+            }
+        }
+        true
+    }
+
+    /// Ends the fold: joins single-word person names to the one full name across the corpus
+    /// that ends with them, and returns entities in a stable order.
+    pub fn finish(mut self) -> Resolved {
+        // Cross-document short names: "Trump" alone in one article, "Donald Trump" in another.
+        let mut redirect: Vec<usize> = (0..self.entities.len()).collect();
+        let mut by_last: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            if e.kind == EntityKind::Person && e.label.split_whitespace().count() > 1 {
+                if let Some(last) = e.label.split_whitespace().last() {
+                    by_last.entry(last.to_lowercase()).or_default().push(i);
+                }
+            }
+        }
+        for (i, e) in self.entities.iter().enumerate() {
+            if e.kind == EntityKind::Person && e.label.split_whitespace().count() == 1 {
+                if let Some(full) = by_last.get(&e.label.to_lowercase()) {
+                    if full.len() == 1 {
+                        redirect[i] = full[0];
+                    }
+                }
+            }
+        }
+        for i in 0..self.entities.len() {
+            let j = redirect[i];
+            if j != i {
+                let moved = std::mem::replace(
+                    &mut self.entities[i],
+                    Entity {
+                        kind: EntityKind::Person,
+                        label: String::new(),
+                        aliases: BTreeSet::new(),
+                        mentions: Vec::new(),
+                        merges: Vec::new(),
+                    },
+                );
+                let target = &mut self.entities[j];
+                target.merges.push(format!(
+                    "corpus: \"{}\" is the only full name ending in \"{}\"",
+                    target.label, moved.label
+                ));
+                target.aliases.insert(moved.label);
+                target.aliases.extend(moved.aliases);
+                target.mentions.extend(moved.mentions);
+                target.mentions.sort();
+            }
+        }
+        // Stable order: by kind, then label; drop the emptied entities.
+        let mut order: Vec<usize> = (0..self.entities.len())
+            .filter(|&i| redirect[i] == i)
+            .collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&self.entities[a], &self.entities[b]);
+            (x.kind, &x.label, &x.mentions).cmp(&(y.kind, &y.label, &y.mentions))
+        });
+        let mut new_index = vec![usize::MAX; self.entities.len()];
+        for (n, &old) in order.iter().enumerate() {
+            new_index[old] = n;
+        }
+        let remap = |id: EntityId| EntityId(new_index[redirect[id.0]]);
+        let entities: Vec<Entity> = order.iter().map(|&i| self.entities[i].clone()).collect();
+        let mut events = self.events;
+        for ev in &mut events {
+            for p in &mut ev.participants {
+                p.entity = remap(p.entity);
+            }
+            ev.participants.sort();
+            ev.participants
+                .dedup_by(|a, b| a.role == b.role && a.entity == b.entity);
+        }
+        let mut roles: Vec<RoleLink> = self
+            .roles
+            .into_iter()
+            .map(|mut r| {
+                r.person = remap(r.person);
+                r.organization = r.organization.map(remap);
+                r
+            })
+            .collect();
+        roles.sort();
+        Resolved {
+            documents: self.documents,
+            entities,
+            events,
+            roles,
+        }
+    }
+}
+
+/// Whether a new name joins an existing cluster of the same document, and why.
+fn joins(kind: EntityKind, name: &str, clusters: &[LocalCluster]) -> Option<(usize, String)> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let candidates: Vec<(usize, String)> = clusters
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == kind)
+        .filter_map(|(i, c)| {
+            let label_words: Vec<&str> = c.label.split_whitespace().collect();
+            if label_words.len() <= words.len() {
+                return None;
+            }
+            let why = if kind == EntityKind::Person {
+                // "Trump" -> "Donald Trump"; "Donald" alone is too weak a cue, only surnames join.
+                (words.len() == 1 && label_words.last() == words.last())
+                    .then(|| format!("\"{name}\" is the surname of \"{}\"", c.label))
+            } else if words.len() == 1
+                && name.len() >= 2
+                && name.chars().all(|ch| ch.is_uppercase() || ch == '.')
+            {
+                let acronym: String = name.chars().filter(|ch| *ch != '.').collect();
+                (initials(&c.label) == acronym)
+                    .then(|| format!("\"{name}\" is the acronym of \"{}\"", c.label))
+            } else {
+                (label_words.starts_with(&words))
+                    .then(|| format!("\"{name}\" is the start of \"{}\"", c.label))
+            };
+            why.map(|w| (i, w))
+        })
+        .collect();
+    // Only an unambiguous join: "Smith" with two Smiths in the article stays apart.
+    if candidates.len() == 1 {
+        candidates.into_iter().next()
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_keys_ignore_case_articles_and_possessives() {
+        for (a, b) in [
+            ("The White House", "white house"),
+            ("Trump\u{2019}s", "trump"),
+            ("Hamas'", "hamas"),
+            ("  Gaza   Strip ", "gaza strip"),
+        ] {
+            assert_eq!(name_key(a), b);
+        }
+    }
+
+    #[test]
+    fn joins_surnames_acronyms_and_prefixes_only_when_unambiguous() {
+        let cluster = |kind, label: &str| LocalCluster {
+            kind,
+            label: label.into(),
+            names: BTreeSet::new(),
+            mentions: Vec::new(),
+            merges: Vec::new(),
+        };
+        let clusters = vec![
+            cluster(EntityKind::Person, "Donald Trump"),
+            cluster(EntityKind::Organization, "National Security Council"),
+            cluster(EntityKind::Organization, "Lockheed Martin"),
+            cluster(EntityKind::Person, "John Smith"),
+            cluster(EntityKind::Person, "Anna Smith"),
+        ];
+        assert_eq!(
+            joins(EntityKind::Person, "Trump", &clusters).map(|j| j.0),
+            Some(0)
+        );
+        assert_eq!(joins(EntityKind::Person, "Donald", &clusters), None);
+        assert_eq!(
+            joins(EntityKind::Organization, "NSC", &clusters).map(|j| j.0),
+            Some(1)
+        );
+        assert_eq!(
+            joins(EntityKind::Organization, "Lockheed", &clusters).map(|j| j.0),
+            Some(2)
+        );
+        assert_eq!(joins(EntityKind::Person, "Smith", &clusters), None);
+        assert_eq!(joins(EntityKind::Location, "Trump", &clusters), None);
+    }
+}
