@@ -20,6 +20,12 @@ enum Command {
     Build(cmd::build::Args),
     /// Write per-document annotations as JSON Lines (entities, timexes, events).
     Extract(cmd::extract::Args),
+    /// Convert a JSON graph to another format (cypher, neo4j, ntriples, turtle, graphml, gexf, ...).
+    Export(cmd::export::Args),
+    /// Ask a JSON graph: neighbors, path, timeline, events, central, stats.
+    Query(cmd::query::Args),
+    /// The dated events of articles or a graph, in order.
+    Timeline(cmd::timeline::Args),
 }
 
 fn main() -> ExitCode {
@@ -27,6 +33,9 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Extract(args) => cmd::extract::run(args),
+        Command::Export(args) => cmd::export::run(args),
+        Command::Query(args) => cmd::query::run(args),
+        Command::Timeline(args) => cmd::timeline::run(args),
     };
     match result {
         Ok(cmd::Outcome::Clean) => ExitCode::SUCCESS,

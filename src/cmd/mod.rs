@@ -1,7 +1,10 @@
 //! One file per subcommand: its flags and its `run`.
 
 pub mod build;
+pub mod export;
 pub mod extract;
+pub mod query;
+pub mod timeline;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,309 @@
+//! Lemmatizer for verbs, common nouns and adjectives: suffix rules plus an exception list
+//! (`data/pos/lemmas.tsv`) derived from a treebank's lemma column by [`derive_exceptions`],
+//! holding every training form whose gold lemma the rules get wrong ("said" -> "say").
+
+use super::model::FxMap;
+use super::Pos;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// Which rule set a tag uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Class {
+    Verb,
+    Noun,
+    Adj,
+}
+
+impl Class {
+    fn of(pos: Pos) -> Option<Class> {
+        match pos {
+            p if p.is_verb() || p == Pos::MD => Some(Class::Verb),
+            Pos::NN | Pos::NNS => Some(Class::Noun),
+            Pos::JJ | Pos::JJR | Pos::JJS => Some(Class::Adj),
+            _ => None,
+        }
+    }
+
+    fn letter(self) -> char {
+        match self {
+            Class::Verb => 'V',
+            Class::Noun => 'N',
+            Class::Adj => 'A',
+        }
+    }
+
+    fn from_letter(s: &str) -> Option<Class> {
+        match s {
+            "V" => Some(Class::Verb),
+            "N" => Some(Class::Noun),
+            "A" => Some(Class::Adj),
+            _ => None,
+        }
+    }
+}
+
+/// Exceptions per class: lowercased form -> lemma.
+fn exceptions() -> &'static [FxMap<Box<str>, Box<str>>; 3] {
+    static EXCEPTIONS: OnceLock<[FxMap<Box<str>, Box<str>>; 3]> = OnceLock::new();
+    EXCEPTIONS.get_or_init(|| parse_exceptions(include_str!("../../data/pos/lemmas.tsv")))
+}
+
+fn parse_exceptions(text: &str) -> [FxMap<Box<str>, Box<str>>; 3] {
+    let mut maps: [FxMap<Box<str>, Box<str>>; 3] = Default::default();
+    for line in text.lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        if let (Some(c), Some(form), Some(lemma)) = (cols.next(), cols.next(), cols.next()) {
+            if let Some(class) = Class::from_letter(c) {
+                maps[class as usize].insert(form.into(), lemma.into());
+            }
+        }
+    }
+    maps
+}
+
+/// The lemma of `word` tagged `pos`: verbs, common nouns and adjectives are reduced to
+/// their lowercased base form ("said"/VBD -> "say", "talks"/NNS -> "talk"); proper nouns
+/// keep their spelling; anything else is lowercased.
+pub fn lemma(word: &str, pos: Pos) -> String {
+    let Some(class) = Class::of(pos) else {
+        return if pos == Pos::NNP || pos == Pos::NNPS {
+            word.to_string()
+        } else {
+            normalize(word)
+        };
+    };
+    let lower = normalize(word);
+    if let Some(l) = exceptions()[class as usize].get(lower.as_str()) {
+        return l.to_string();
+    }
+    rule(&lower, pos)
+}
+
+/// Lowercases and turns typographic apostrophes into ASCII ones.
+fn normalize(word: &str) -> String {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '\u{2019}' { '\'' } else { c })
+        .collect()
+}
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Restores what an "-ed"/"-ing"/"-er" suffix removed: a doubled final consonant
+/// ("stopp" -> "stop") or a silent e ("creat" -> "create", "us" -> "use").
+fn restore(stem: &str) -> String {
+    let b = stem.as_bytes();
+    let n = b.len();
+    if n < 2 || !stem.is_ascii() {
+        return stem.to_string();
+    }
+    let (last, prev) = (b[n - 1], b[n - 2]);
+    if last == prev && !is_vowel(last) && !matches!(last, b'l' | b's' | b'z' | b'f') {
+        return stem[..n - 1].to_string();
+    }
+    let before = if n >= 3 { b[n - 3] } else { b'a' };
+    let consonant_before = !is_vowel(before) && before.is_ascii_alphabetic();
+    let needs_e = match last {
+        b'v' | b'c' | b'u' => true,
+        b'z' => prev != b'z',
+        b'g' => matches!(prev, b'r' | b'd'),
+        b'l' => !is_vowel(prev) && !matches!(prev, b'l' | b'r'),
+        b's' => is_vowel(prev) && prev != b'e',
+        b'r' => matches!(prev, b'u' | b'i') && consonant_before,
+        b't' => {
+            (matches!(prev, b'a' | b'u') && consonant_before) || (prev == b'a' && before == b'i')
+        }
+        b'd' | b'm' | b'n' => matches!(prev, b'i' | b'o' | b'u') && consonant_before,
+        _ => false,
+    };
+    if needs_e {
+        format!("{stem}e")
+    } else {
+        stem.to_string()
+    }
+}
+
+/// The rule-based lemma of an already lowercased word.
+fn rule(lower: &str, pos: Pos) -> String {
+    let strip = |suffix: &str, min: usize| {
+        lower
+            .strip_suffix(suffix)
+            .filter(|s| s.chars().count() >= min)
+    };
+    match pos {
+        Pos::VBD | Pos::VBN => {
+            if let Some(s) = strip("ied", 1) {
+                format!("{s}y")
+            } else if let Some(s) = strip("ed", 2) {
+                restore(s)
+            } else {
+                lower.to_string()
+            }
+        }
+        Pos::VBG => match strip("ing", 2) {
+            Some(s) if s.ends_with('y') || s.bytes().any(is_vowel) => restore(s),
+            _ => lower.to_string(),
+        },
+        Pos::VBZ | Pos::NNS => {
+            if let Some(s) = strip("ies", 2) {
+                format!("{s}y")
+            } else if let Some(s) = ["sses", "shes", "ches", "xes", "zzes"]
+                .iter()
+                .find_map(|suf| strip(suf, 1).map(|s| (s, &suf[..suf.len() - 2])))
+            {
+                format!("{}{}", s.0, s.1)
+            } else if lower.ends_with("ss") || lower.ends_with("us") || lower.ends_with("is") {
+                lower.to_string()
+            } else if let Some(s) = strip("s", 2) {
+                s.to_string()
+            } else {
+                lower.to_string()
+            }
+        }
+        Pos::JJR => {
+            if let Some(s) = strip("ier", 2) {
+                format!("{s}y")
+            } else if let Some(s) = strip("er", 2) {
+                restore(s)
+            } else {
+                lower.to_string()
+            }
+        }
+        Pos::JJS => {
+            if let Some(s) = strip("iest", 2) {
+                format!("{s}y")
+            } else if let Some(s) = strip("est", 2) {
+                restore(s)
+            } else {
+                lower.to_string()
+            }
+        }
+        _ => lower.to_string(),
+    }
+}
+
+/// Derives the exception list from CoNLL-U text: for every (class, lowercased form) of a
+/// verb, common noun or adjective, the most frequent gold lemma (ties: alphabetical), kept
+/// when the rules produce something else. Output is sorted TSV, `class\tform\tlemma`.
+pub fn derive_exceptions<'a>(conllu: impl IntoIterator<Item = &'a str>) -> String {
+    // (class, form) -> (lemma -> count, tag -> count)
+    type Counts = (BTreeMap<String, u32>, BTreeMap<Pos, u32>);
+    let mut seen: BTreeMap<(Class, String), Counts> = BTreeMap::new();
+    for text in conllu {
+        for line in text.lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() != 10 || !cols[0].bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let pos = Pos::from_penn(cols[4]);
+            let Some(class) = Class::of(pos) else {
+                continue;
+            };
+            let (form, lemma) = (normalize(cols[1]), normalize(cols[2]));
+            if form.is_empty()
+                || lemma.is_empty()
+                || lemma == "_"
+                || form.contains(char::is_whitespace)
+            {
+                continue;
+            }
+            let entry = seen.entry((class, form)).or_default();
+            *entry.0.entry(lemma).or_default() += 1;
+            *entry.1.entry(pos).or_default() += 1;
+        }
+    }
+    let mut out = String::from(
+        "# Lemma exceptions: class (V verb, N noun, A adjective), lowercased form, lemma.\n\
+         # Generated by `tkg train-pos` from UD English EWT (CC BY-SA 4.0); do not edit.\n",
+    );
+    for ((class, form), (lemmas, tags)) in &seen {
+        let Some((best, _)) = lemmas
+            .iter()
+            .max_by_key(|(l, n)| (**n, std::cmp::Reverse(*l)))
+        else {
+            continue;
+        };
+        let Some((&tag, _)) = tags
+            .iter()
+            .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
+        else {
+            continue;
+        };
+        if rule(form, tag) != *best {
+            out.push_str(&format!("{}\t{form}\t{best}\n", class.letter()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lemmas_of_common_forms() {
+        let cases = [
+            ("said", Pos::VBD, "say"),
+            ("went", Pos::VBD, "go"),
+            ("rejected", Pos::VBD, "reject"),
+            ("Rejected", Pos::VBN, "reject"),
+            ("stopped", Pos::VBD, "stop"),
+            ("tried", Pos::VBD, "try"),
+            ("negotiating", Pos::VBG, "negotiate"),
+            ("killing", Pos::VBG, "kill"),
+            ("talks", Pos::NNS, "talk"),
+            ("ceasefires", Pos::NNS, "ceasefire"),
+            ("countries", Pos::NNS, "country"),
+            ("children", Pos::NNS, "child"),
+            ("is", Pos::VBZ, "be"),
+            ("was", Pos::VBD, "be"),
+            ("has", Pos::VBZ, "have"),
+            ("announces", Pos::VBZ, "announce"),
+            ("Hamas", Pos::NNP, "Hamas"),
+            ("The", Pos::DT, "the"),
+            ("larger", Pos::JJR, "large"),
+            ("\u{2019}s", Pos::VBZ, "be"),
+            ("", Pos::VBD, ""),
+            ("\u{1F600}", Pos::NNS, "\u{1F600}"),
+        ];
+        for (word, pos, expected) in cases {
+            assert_eq!(lemma(word, pos), expected, "{word}/{pos:?}");
+        }
+    }
+
+    #[test]
+    fn rules_for_unseen_words() {
+        let cases = [
+            ("zorbled", Pos::VBD, "zorble"),
+            ("blicketed", Pos::VBN, "blicket"),
+            ("frobbing", Pos::VBG, "frob"),
+            ("wuggs", Pos::NNS, "wugg"),
+            ("glasses", Pos::NNS, "glass"),
+            ("thing", Pos::VBG, "thing"),
+        ];
+        for (word, pos, expected) in cases {
+            assert_eq!(rule(word, pos), expected, "{word}/{pos:?}");
+        }
+    }
+
+    #[test]
+    fn derived_exceptions_are_sorted_and_only_what_rules_miss() {
+        let conllu = "1\tsaid\tsay\tVERB\tVBD\t_\t0\troot\t_\t_\n\
+                      2\twalked\twalk\tVERB\tVBD\t_\t1\tconj\t_\t_\n\
+                      3\tMice\tmouse\tNOUN\tNNS\t_\t1\tobj\t_\t_\n";
+        let out = derive_exceptions([conllu]);
+        let body: Vec<&str> = out.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(body, ["V\tsaid\tsay", "N\tmice\tmouse"]);
+        let maps = parse_exceptions(&out);
+        assert_eq!(
+            maps[Class::Verb as usize].get("said").map(|s| &**s),
+            Some("say")
+        );
+    }
+}
