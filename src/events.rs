@@ -240,18 +240,21 @@ pub fn find_events(
     let lex = lexicon();
     let mut events = Vec::new();
     let word = |i: usize| tokens[i].span.slice(text);
+    let entity_of = token_cover(tokens, entities.mentions.iter().map(|m| m.span));
+    let timex_of = token_cover(tokens, timexes.iter().map(|t| t.span));
+    let ctx = Context {
+        text,
+        tokens,
+        pos,
+        entities,
+        entity_of: &entity_of,
+    };
     for (si, sentence) in sentences.iter().enumerate() {
         let range = sentence.tokens.clone();
-        let in_timex = |i: usize| timexes.iter().any(|t| t.span.overlaps(tokens[i].span));
-        let in_entity = |i: usize| {
-            entities
-                .mentions
-                .iter()
-                .any(|m| m.span.overlaps(tokens[i].span))
-        };
         let mut triggers = Vec::new();
         for i in range.clone() {
-            if tokens[i].kind != TokenKind::Word || in_timex(i) || in_entity(i) {
+            if tokens[i].kind != TokenKind::Word || timex_of[i].is_some() || entity_of[i].is_some()
+            {
                 continue;
             }
             let w = word(i);
@@ -275,13 +278,14 @@ pub fn find_events(
                 }
             }
         }
-        for &(i, ref lemma, nominal) in &triggers {
+        let dates = attach_dates(&triggers, range.clone(), timexes, &timex_of);
+        for (t, &(i, ref lemma, nominal)) in triggers.iter().enumerate() {
             let participants = if nominal {
-                nominal_participants(text, tokens, range.clone(), i, entities)
+                nominal_participants(&ctx, range.clone(), i)
             } else {
-                verbal_participants(text, tokens, pos, range.clone(), i, entities)
+                verbal_participants(&ctx, range.clone(), i)
             };
-            let timex = date_for(tokens, sentence, i, timexes);
+            let timex = dates[t];
             events.push(EventMention {
                 trigger: tokens[i].span,
                 lemma: lemma.clone(),
@@ -296,10 +300,31 @@ pub fn find_events(
     events
 }
 
-/// Index of the entity mention covering token `i`, if any.
-fn entity_at(tokens: &[Token], i: usize, entities: &Entities) -> Option<usize> {
-    let span = tokens[i].span;
-    entities.mentions.iter().position(|m| m.span.overlaps(span))
+/// What the participant search reads.
+struct Context<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    pos: &'a [Pos],
+    entities: &'a Entities,
+    /// For each token, the entity mention covering it.
+    entity_of: &'a [Option<usize>],
+}
+
+/// For each token, the index of the span (from a list sorted by start) that overlaps it:
+/// one sweep, so long documents stay linear.
+fn token_cover(tokens: &[Token], spans: impl Iterator<Item = Span>) -> Vec<Option<usize>> {
+    let spans: Vec<Span> = spans.collect();
+    let mut cover = vec![None; tokens.len()];
+    let mut k = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        while k < spans.len() && spans[k].end <= t.span.start {
+            k += 1;
+        }
+        if k < spans.len() && spans[k].overlaps(t.span) {
+            cover[i] = Some(k);
+        }
+    }
+    cover
 }
 
 /// A clause boundary for the participant search: a verb that is not an auxiliary, or
@@ -323,14 +348,9 @@ fn is_boundary(text: &str, tokens: &[Token], pos: &[Pos], i: usize) -> bool {
         || (pos[i].is_verb() && !AUXILIARIES.contains(&w.to_lowercase().as_str()))
 }
 
-fn verbal_participants(
-    text: &str,
-    tokens: &[Token],
-    pos: &[Pos],
-    range: std::ops::Range<usize>,
-    i: usize,
-    entities: &Entities,
-) -> Vec<Participant> {
+fn verbal_participants(ctx: &Context, range: std::ops::Range<usize>, i: usize) -> Vec<Participant> {
+    let (text, tokens, pos, entities) = (ctx.text, ctx.tokens, ctx.pos, ctx.entities);
+    let entity_at = |k: usize| ctx.entity_of[k];
     let mut out = Vec::new();
     let lower = tokens[i].span.slice(text).to_lowercase();
     // Passive: a past participle after a form of "be" ("was released by Hamas").
@@ -346,7 +366,7 @@ fn verbal_participants(
     let mut k = i;
     while k > range.start {
         k -= 1;
-        if let Some(e) = entity_at(tokens, k, entities) {
+        if let Some(e) = entity_at(k) {
             left = Some(e);
             break;
         }
@@ -360,7 +380,7 @@ fn verbal_participants(
     let mut k = i + 1;
     while k < range.end {
         let w = tokens[k].span.slice(text);
-        if let Some(e) = entity_at(tokens, k, entities) {
+        if let Some(e) = entity_at(k) {
             let after_by = k > i + 1 && tokens[k - 1].span.slice(text).eq_ignore_ascii_case("by");
             if passive && after_by {
                 by_agent = Some(e);
@@ -393,6 +413,20 @@ fn verbal_participants(
         k += 1;
     }
     let reporting = REPORTING.contains(&lower.as_str());
+    // Inverted reporting clause: "..., confirmed White House press secretary Karoline
+    // Leavitt": the speaker is the first person named right after the verb.
+    let inverted = reporting
+        && i > range.start
+        && matches!(tokens[i - 1].span.slice(text), "," | "\u{201D}" | "\"");
+    if inverted {
+        let speaker = (i + 1..range.end.min(i + 9))
+            .filter_map(|k| entity_at(k))
+            .find(|&e| entities.mentions[e].kind == crate::entities::EntityKind::Person)
+            .or_else(|| right.as_ref().and_then(|r| r.1));
+        if let Some(e) = speaker {
+            return vec![participant(Role::Agent, e, entities)];
+        }
+    }
     match (passive, left, right) {
         (true, l, _) => {
             if let Some(l) = l {
@@ -439,19 +473,19 @@ fn participant(role: Role, entity: usize, entities: &Entities) -> Participant {
 /// Participants of a nominal event: "Israel's withdrawal", "talks between Israel and
 /// Hamas", "ceasefire with Hamas".
 fn nominal_participants(
-    text: &str,
-    tokens: &[Token],
+    ctx: &Context,
     range: std::ops::Range<usize>,
     i: usize,
-    entities: &Entities,
 ) -> Vec<Participant> {
+    let (text, tokens, entities) = (ctx.text, ctx.tokens, ctx.entities);
+    let entity_at = |k: usize| ctx.entity_of[k];
     let mut out = Vec::new();
     // Possessor or modifier right before: "Israel's withdrawal", "Hamas attack".
     let mut k = i;
     while k > range.start && i - k < 3 {
         k -= 1;
         let w = tokens[k].span.slice(text);
-        if let Some(e) = entity_at(tokens, k, entities) {
+        if let Some(e) = entity_at(k) {
             out.push(participant(Role::Agent, e, entities));
             break;
         }
@@ -466,7 +500,7 @@ fn nominal_participants(
             let mut k = i + 2;
             let mut n = 0;
             while k < range.end && n < 2 && k <= i + 8 {
-                if let Some(e) = entity_at(tokens, k, entities) {
+                if let Some(e) = entity_at(k) {
                     let role = if prep == "against" || prep == "of" {
                         Role::Patient
                     } else {
@@ -493,22 +527,53 @@ fn nominal_participants(
     out
 }
 
-/// The timex dating the trigger at token `i`: a DATE or TIME expression of its sentence,
-/// the nearest one by token distance.
-fn date_for(tokens: &[Token], sentence: &Sentence, i: usize, timexes: &[Timex]) -> Option<usize> {
-    let at = tokens[i].span;
-    timexes
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| {
-            matches!(t.kind, TimexType::Date | TimexType::Time) && sentence.span.contains(t.span)
-        })
-        .min_by_key(|(_, t)| {
-            if t.span.start >= at.end {
-                t.span.start - at.end
-            } else {
-                at.start.saturating_sub(t.span.end)
+/// Nominal triggers take a date only from this close (in tokens) with no verb between.
+const NOMINAL_DATE_WINDOW: usize = 6;
+
+/// Dates the triggers of one sentence: each DATE or TIME expression with a calendar value
+/// goes to the one closest trigger it can belong to, a verb with no other verb between them
+/// or an event noun close by ("talks on Monday"). Reference values (`PAST_REF`) and
+/// durations date nothing; neither does the document date.
+fn attach_dates(
+    triggers: &[(usize, String, bool)],
+    range: std::ops::Range<usize>,
+    timexes: &[Timex],
+    timex_of: &[Option<usize>],
+) -> Vec<Option<usize>> {
+    let mut dates: Vec<Option<(usize, usize)>> = vec![None; triggers.len()];
+    let verbs: Vec<usize> = triggers.iter().filter(|t| !t.2).map(|t| t.0).collect();
+    let mut k = range.start;
+    while k < range.end {
+        let Some(x) = timex_of[k] else {
+            k += 1;
+            continue;
+        };
+        let (first, mut last) = (k, k);
+        while last + 1 < range.end && timex_of[last + 1] == Some(x) {
+            last += 1;
+        }
+        k = last + 1;
+        let t = &timexes[x];
+        if !matches!(t.kind, TimexType::Date | TimexType::Time) || t.value.ends_with("_REF") {
+            continue;
+        }
+        let best = triggers
+            .iter()
+            .enumerate()
+            .filter_map(|(n, &(i, _, nominal))| {
+                let (lo, hi) = if i < first { (i, first) } else { (last, i) };
+                let distance = hi - lo;
+                let verb_between = verbs.iter().any(|&v| lo < v && v < hi);
+                let eligible = !verb_between && (!nominal || distance <= NOMINAL_DATE_WINDOW);
+                // Prefer the nearer trigger; on a tie, the one before the expression.
+                eligible.then_some((distance, i > last, n))
+            })
+            .min();
+        if let Some((distance, _, n)) = best {
+            if dates[n].is_none_or(|(d, _)| distance < d) {
+                dates[n] = Some((distance, x));
             }
-        })
-        .map(|(k, _)| k)
+        }
+    }
+    dates.into_iter().map(|d| d.map(|(_, x)| x)).collect()
 }

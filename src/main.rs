@@ -26,6 +26,8 @@ enum Command {
     Query(cmd::query::Args),
     /// The dated events of articles or a graph, in order.
     Timeline(cmd::timeline::Args),
+    /// Train the part-of-speech tagger on CoNLL-U files (rebuilds data/pos/).
+    TrainPos(cmd::train_pos::TrainPosArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(args),
         Command::Query(args) => cmd::query::run(args),
         Command::Timeline(args) => cmd::timeline::run(args),
+        Command::TrainPos(args) => cmd::train_pos::run(args).map(|()| cmd::Outcome::Clean),
     };
     match result {
         Ok(cmd::Outcome::Clean) => ExitCode::SUCCESS,

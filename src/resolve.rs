@@ -183,6 +183,8 @@ pub struct Resolver {
     roles: Vec<RoleLink>,
     /// Index of events by (lemma, date, participants) for cross-document deduplication.
     event_keys: HashMap<(String, String, Vec<(Role, usize)>), usize>,
+    /// Ids of the documents folded in so far.
+    seen: std::collections::HashSet<String>,
 }
 
 impl Resolver {
@@ -194,7 +196,7 @@ impl Resolver {
     /// Folds one annotated document in. Documents already seen (same id) are skipped and
     /// `false` is returned.
     pub fn add(&mut self, a: &Annotated) -> bool {
-        if self.documents.iter().any(|d| d.id == a.doc.id) {
+        if !self.seen.insert(a.doc.id.clone()) {
             return false;
         }
         self.documents.push(DocumentInfo {
@@ -230,6 +232,7 @@ impl Resolver {
             .collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(names[i].split_whitespace().count()), i));
         let mut clusters: Vec<LocalCluster> = Vec::new();
+        let mut cluster_by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
         let mut cluster_of = vec![usize::MAX; mentions.len()];
         for &i in &order {
             let m = &mentions[i];
@@ -238,9 +241,7 @@ impl Resolver {
             if key.is_empty() {
                 continue;
             }
-            let found = clusters
-                .iter()
-                .position(|c| c.kind == m.kind && c.names.iter().any(|n| name_key(n) == key));
+            let found = cluster_by_key.get(&(m.kind, key.clone())).copied();
             let (target, reason) = match found {
                 Some(c) => (Some(c), None),
                 None => match joins(m.kind, name, &clusters) {
@@ -265,6 +266,7 @@ impl Resolver {
                 clusters[c].merges.push(format!("{}: {why}", a.doc.id));
             }
             clusters[c].names.insert(name.clone());
+            cluster_by_key.insert((m.kind, key), c);
             clusters[c].mentions.push(evidence(m.span));
             cluster_of[i] = c;
         }

@@ -5,6 +5,7 @@ pub mod export;
 pub mod extract;
 pub mod query;
 pub mod timeline;
+pub mod train_pos;
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,19 @@
 //! Stage 3a: entities. Finds mentions of people, organizations and places, and the
 //! role cues ("press secretary" of "White House") that link them.
+//!
+//! Recognition generalizes from the shape of names rather than from a list of them:
+//! capitalized token runs (joined across "of", "&" and name particles where cue words
+//! allow), titles that precede a name, organization and place cue words, common given
+//! names, and what the rest of the document says about a name. Lexicons decide where
+//! they can: a place gazetteer derived from ISO 3166 and GeoNames (`data/gazetteer/`,
+//! rebuilt by `scripts/build_gazetteer.py`) and hand-written lists (`data/entities/`).
+//!
+//! Spans cite the name only; [`EntityMention::extent`] adds what news annotation
+//! (MEANTIME) counts as part of the mention: a leading "the" and a preceding title.
+
+mod lexicon;
+mod recognize;
+mod roles;
 
 use crate::pos::Pos;
 use crate::text::{Sentence, Span, Token};
@@ -52,13 +66,413 @@ pub struct Entities {
     pub roles: Vec<RoleMention>,
 }
 
+/// What [`find_entities_detailed`] finds beyond [`Entities`], index-aligned with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntityDetails {
+    /// One per mention: its extent as news annotation (MEANTIME) marks it, which is the
+    /// name plus a leading "the" when the name heads its phrase ("the United States"), and
+    /// for a person the title and owner directly before the name ("Australian Prime
+    /// Minister John Howard"). Export these, not the name spans, to score against MEANTIME.
+    pub extents: Vec<Span>,
+    /// One per role cue: the title's owner when the text names it by a common noun ("The
+    /// group" in "The group's spokesman, Hazem Qassem"), for coreference to resolve.
+    pub role_nominals: Vec<Option<Span>>,
+}
+
 /// Finds the entity mentions and role cues of one document. `pos` holds one tag per token.
+///
+/// Mentions come sorted by start and never overlap; role cues refer to them by index.
 pub fn find_entities(
     text: &str,
     tokens: &[Token],
     sentences: &[Sentence],
     pos: &[Pos],
 ) -> Entities {
-    let _ = (text, tokens, sentences, pos);
-    Entities::default()
+    find_entities_detailed(text, tokens, sentences, pos).0
+}
+
+/// [`find_entities`], plus each mention's annotation extent and each role's nominal owner.
+pub fn find_entities_detailed(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    pos: &[Pos],
+) -> (Entities, EntityDetails) {
+    if tokens.is_empty() {
+        return (Entities::default(), EntityDetails::default());
+    }
+    let doc = recognize::Doc::new(text, tokens, sentences, pos);
+    let pieces = recognize::recognize(&doc, sentences);
+    let mut bounds = vec![(0, tokens.len()); tokens.len()];
+    for s in sentences {
+        let (a, b) = (
+            s.tokens.start.min(tokens.len()),
+            s.tokens.end.min(tokens.len()),
+        );
+        for slot in &mut bounds[a..b] {
+            *slot = (a, b);
+        }
+    }
+    let sentence_of = |i: usize| bounds[i];
+    let span_of = |a: usize, b: usize| Span::new(tokens[a].span.start, tokens[b - 1].span.end);
+    let cues = roles::title_cues(&doc, &pieces, &sentence_of);
+    let (roles, role_nominals) = roles::roles_from_cues(&doc, &pieces, &cues, &span_of);
+    let mut extents = Vec::with_capacity(pieces.len());
+    // The title written right before each person, if any.
+    let mut adjacent_cue = vec![None; pieces.len()];
+    for cue in cues.iter().filter(|c| c.adjacent) {
+        adjacent_cue[cue.person].get_or_insert(cue);
+    }
+    let mentions = pieces
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            let (floor, _) = bounds[p.start];
+            let mut first = p.start;
+            if let Some(cue) = adjacent_cue[pi] {
+                first = cue.start;
+                if let Some(o) = cue.organization {
+                    if pieces[o].end == cue.start {
+                        first = pieces[o].start;
+                    }
+                }
+            }
+            let follows_the = first > floor && doc.norm[first - 1].eq_ignore_ascii_case("the");
+            let heads_phrase = p.end >= tokens.len() || !modifies_next(&doc, pos, p.end);
+            if follows_the && (heads_phrase || first < p.start) {
+                first -= 1;
+            }
+            extents.push(span_of(first, p.end));
+            EntityMention {
+                span: span_of(p.start, p.end),
+                kind: p.kind,
+                canonical: p.canonical.clone(),
+            }
+        })
+        .collect();
+    (
+        Entities { mentions, roles },
+        EntityDetails {
+            extents,
+            role_nominals,
+        },
+    )
+}
+
+/// True when the token at `next` continues a noun phrase the name before it modifies
+/// ("the US car maker"), so a preceding "the" belongs to that phrase, not to the name.
+fn modifies_next(doc: &recognize::Doc, pos: &[Pos], next: usize) -> bool {
+    let w = doc.tokens[next].span.slice(doc.text);
+    if doc.tokens[next].kind == crate::text::TokenKind::Number {
+        return true;
+    }
+    if !w.chars().next().is_some_and(char::is_alphabetic) {
+        return false;
+    }
+    if w.chars().next().is_some_and(char::is_uppercase) {
+        return true;
+    }
+    const FUNCTION: &[&str] = &[
+        "and",
+        "or",
+        "but",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "can",
+        "may",
+        "might",
+        "must",
+        "did",
+        "does",
+        "do",
+        "that",
+        "which",
+        "who",
+        "said",
+        "says",
+        "also",
+        "not",
+        "n't",
+        "be",
+        "been",
+        "since",
+        "after",
+        "before",
+        "until",
+        "than",
+        "over",
+        "under",
+        "into",
+        "about",
+        "against",
+        "during",
+        "through",
+        "while",
+        "when",
+        "where",
+        "if",
+        "because",
+        "so",
+        "then",
+        "now",
+        "yet",
+        "still",
+        "already",
+        "just",
+        "only",
+        "even",
+        "announced",
+        "agreed",
+        "reported",
+        "stated",
+        "claimed",
+        "confirmed",
+    ];
+    if FUNCTION.contains(&w) || w.starts_with('\'') || w.starts_with('\u{2019}') {
+        return false;
+    }
+    matches!(
+        pos.get(next),
+        Some(Pos::NN | Pos::NNS | Pos::JJ | Pos::VBG | Pos::NNP | Pos::NNPS) | None
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{split_sentences, tokenize};
+
+    fn run_detailed(text: &str) -> (Entities, EntityDetails) {
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let mut pos = Vec::new();
+        for s in &sentences {
+            pos.extend(crate::pos::tag_sentence(text, &tokens, s));
+        }
+        find_entities_detailed(text, &tokens, &sentences, &pos)
+    }
+
+    fn run(text: &str) -> Entities {
+        run_detailed(text).0
+    }
+
+    fn found(text: &str) -> Vec<(&str, EntityKind)> {
+        run(text)
+            .mentions
+            .iter()
+            .map(|m| (m.span.slice(text), m.kind))
+            .collect()
+    }
+
+    use EntityKind::{Location as L, Organization as O, Person as P};
+
+    #[test]
+    fn finds_typed_names() {
+        let cases: &[(&str, &[(&str, EntityKind)])] = &[
+            (
+                "President Donald Trump met Hamas in Gaza.",
+                &[("Donald Trump", P), ("Hamas", O), ("Gaza", L)],
+            ),
+            (
+                "WASHINGTON \u{2014} The State Department said on Monday that the talks continue.",
+                &[("WASHINGTON", L), ("State Department", O)],
+            ),
+            (
+                "The Bank of America and the Department of Defense agreed.",
+                &[("Bank of America", O), ("Department of Defense", O)],
+            ),
+            (
+                "However, Israel ceased the flow of aid to the Middle East.",
+                &[("Israel", L), ("Middle East", L)],
+            ),
+            ("Initially, the plan failed in March.", &[]),
+            (
+                "Shares of Acme Corp fell in Paris, France.",
+                &[("Acme Corp", O), ("Paris", L), ("France", L)],
+            ),
+            (
+                "Israeli Prime Minister Benjamin Netanyahu spoke.",
+                &[("Israeli", L), ("Benjamin Netanyahu", P)],
+            ),
+            (
+                "The US car maker General Motors cut jobs.",
+                &[("US", L), ("General Motors", O)],
+            ),
+            ("It cost US$40 billion.", &[]),
+            (
+                "Mr Justice Anthony Mann ruled for the Beatles.",
+                &[("Anthony Mann", P), ("Beatles", O)],
+            ),
+            (
+                "The firm moved to Cupertino, California, last year.",
+                &[("Cupertino", L), ("California", L)],
+            ),
+            (
+                "Airbus delivered the A380 to Singapore Airlines.",
+                &[("Airbus", O), ("Singapore Airlines", O)],
+            ),
+            (
+                "Kaoru Yosano, the Japanese minister, spoke.",
+                &[("Kaoru Yosano", P), ("Japanese", L)],
+            ),
+            (
+                "The chief executive of Apple Inc. Steve Jobs spoke.",
+                &[("Apple Inc.", O), ("Steve Jobs", P)],
+            ),
+            ("The Dow Jones fell on Black Monday.", &[]),
+            ("Beijing Olympic Games tickets sold out.", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(&found(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn surnames_and_short_forms_follow_the_full_name() {
+        let text = "Ford Motor Company hired Alan Mulally. Mulally said Ford would cut costs.";
+        assert_eq!(
+            found(text),
+            vec![
+                ("Ford Motor Company", O),
+                ("Alan Mulally", P),
+                ("Mulally", P),
+                ("Ford", O)
+            ]
+        );
+    }
+
+    #[test]
+    fn nationality_adjectives_point_to_their_country() {
+        let text = "The Israeli government and American officials met.";
+        let ents = run(text);
+        let canon: Vec<Option<&str>> = ents
+            .mentions
+            .iter()
+            .map(|m| m.canonical.as_deref())
+            .collect();
+        assert_eq!(canon, vec![Some("Israel"), Some("United States")]);
+    }
+
+    #[test]
+    fn extents_follow_news_annotation() {
+        let text =
+            "The United States said Australian Prime Minister John Howard met the US car maker.";
+        let (_, details) = run_detailed(text);
+        let extents: Vec<&str> = details.extents.iter().map(|e| e.slice(text)).collect();
+        assert_eq!(
+            extents,
+            vec![
+                "The United States",
+                "Australian",
+                "Australian Prime Minister John Howard",
+                "US"
+            ]
+        );
+    }
+
+    /// (text, person, title, organization, nominal)
+    type RoleCase<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, Option<&'a str>);
+
+    #[test]
+    fn role_cues_link_person_title_and_organization() {
+        let cases: &[RoleCase] = &[
+            (
+                "It was confirmed by White House press secretary Karoline Leavitt on Wednesday.",
+                "Karoline Leavitt",
+                "press secretary",
+                Some("White House"),
+                None,
+            ),
+            ("Israeli Prime Minister Benjamin Netanyahu spoke.", "Benjamin Netanyahu", "prime minister", Some("Israeli"), None),
+            ("The group\u{2019}s spokesman, Hazem Qassem, criticized it.", "Hazem Qassem", "spokesman", None, Some("The group")),
+            (
+                "Israel approved a plan by U.S. special envoy to the Middle East, Steve Witkoff, on Sunday.",
+                "Steve Witkoff",
+                "special envoy",
+                Some("U.S."),
+                None,
+            ),
+            (
+                "National Security Council spokesman Brian Hughes affirmed it.",
+                "Brian Hughes",
+                "spokesman",
+                Some("National Security Council"),
+                None,
+            ),
+            (
+                "John Smith, the chief executive of Acme Corp, resigned.",
+                "John Smith",
+                "chief executive",
+                Some("Acme Corp"),
+                None,
+            ),
+        ];
+        for (text, person, title, org, nominal) in cases {
+            let (ents, details) = run_detailed(text);
+            let (k, role) = ents
+                .roles
+                .iter()
+                .enumerate()
+                .find(|(_, r)| ents.mentions[r.person].span.slice(text) == *person)
+                .unwrap_or_else(|| panic!("no role for {person} in {text}: {ents:?}"));
+            assert_eq!(role.title, *title, "{text}");
+            assert_eq!(
+                role.organization.map(|o| ents.mentions[o].span.slice(text)),
+                *org,
+                "{text}"
+            );
+            assert_eq!(
+                details.role_nominals[k].map(|s| s.slice(text)),
+                *nominal,
+                "{text}"
+            );
+            assert_eq!(ents.mentions[role.person].kind, P, "{text}");
+        }
+    }
+
+    #[test]
+    fn no_entities_in_boilerplate_lowercase_or_empty_text() {
+        for text in [
+            "Sure! Could you please provide the text you would like me to rewrite for you?",
+            "the talks in washington went on for days and nobody from the group spoke.",
+            "",
+            "   \n\t ",
+            "!!! ... ???",
+        ] {
+            assert_eq!(found(text), vec![], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn mentions_are_sorted_disjoint_and_on_char_boundaries() {
+        let text = "\u{201C}Caf\u{e9} M\u{fc}ller\u{201D} met \u{c9}mile Zola in S\u{e3}o Paulo; NATO and the EU \u{2014} ISRAEL \u{2014} TALKS.";
+        let (ents, details) = run_detailed(text);
+        for w in ents.mentions.windows(2) {
+            assert!(w[0].span.end <= w[1].span.start);
+        }
+        for (m, extent) in ents.mentions.iter().zip(&details.extents) {
+            assert!(text.is_char_boundary(m.span.start) && text.is_char_boundary(m.span.end));
+            assert!(extent.contains(m.span));
+        }
+        assert!(found(text).contains(&("S\u{e3}o Paulo", L)));
+    }
 }

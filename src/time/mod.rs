@@ -1,6 +1,20 @@
 //! Stage 3b: time. Finds temporal expressions and normalizes them to TIMEX3 values
 //! against the document creation time (DCT). Without a DCT, relative expressions stay
 //! underspecified (`XXXX-WXX-3`): the stage never consults the clock.
+//!
+//! Three steps, one module each:
+//! - `grammar`: words (tokens split at inner hyphens) -> an unanchored reading ([`grammar::Expr`]),
+//!   driven by the lexicon in `data/time/lexicon.txt` (`lexicon`);
+//! - `resolve`: reading + DCT + the sentence's tense -> a typed value ([`value::Value`]);
+//! - `value`: calendar arithmetic on typed periods, rendered to a TIMEX3 string at the end.
+//!
+//! Spans follow TimeML: determiners and modifiers inside ("the past three years", "last
+//! Saturday", "about two weeks ago"), prepositions outside ("over [the weekend]").
+
+mod grammar;
+mod lexicon;
+mod resolve;
+pub mod value;
 
 use crate::text::{Sentence, Span, Token};
 use chrono::NaiveDate;
@@ -18,6 +32,18 @@ pub enum TimexType {
     Duration,
     /// A recurrence ("every week").
     Set,
+}
+
+impl TimexType {
+    /// The TIMEX3 name ("DATE", "TIME", "DURATION", "SET").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
 }
 
 /// A half-open interval of days `[start, end)` that a timeline can sort on.
@@ -46,13 +72,482 @@ pub struct Timex {
     pub anchor: String,
 }
 
-/// Finds and normalizes the temporal expressions of one document.
+/// Finds and normalizes the temporal expressions of one document. The result is sorted by
+/// span start and free of overlaps.
 pub fn find_timexes(
     text: &str,
     tokens: &[Token],
     sentences: &[Sentence],
     dct: Option<NaiveDate>,
 ) -> Vec<Timex> {
-    let _ = (text, tokens, sentences, dct);
-    Vec::new()
+    let words = grammar::words(text, tokens);
+    let g = grammar::Grammar::new(&words);
+    // Sentence bounds per word, by byte offset, for the tense cues.
+    let mut bounds = Vec::with_capacity(words.len());
+    let mut s = 0;
+    let mut first_word = 0;
+    for (i, w) in words.iter().enumerate() {
+        let mut moved = false;
+        while s + 1 < sentences.len() && w.start >= sentences[s].span.end {
+            s += 1;
+            moved = true;
+        }
+        if moved {
+            first_word = i;
+        }
+        bounds.push((first_word, s));
+    }
+    let sentence_end = |i: usize| -> usize {
+        let sid = bounds[i].1;
+        let mut e = i;
+        while e < words.len() && bounds[e].1 == sid {
+            e += 1;
+        }
+        e
+    };
+    // Earnings reports: "a year ago" there is the year-ago quarter.
+    let quarterly = words.iter().any(|w| w.lower == "quarter");
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let Some(m) = g.parse_at(i) else {
+            i += 1;
+            continue;
+        };
+        let end = m.end.max(i + 1);
+        let tense = tense_of(&words, bounds[i].0, sentence_end(i), m.start, m.end);
+        if let Some((value, anchor)) = resolve::resolve(m.expr, dct, tense, quarterly) {
+            if keep(&words, &m) {
+                let kind = match value {
+                    value::Value::Time(..) => TimexType::Time,
+                    value::Value::Duration(_) => TimexType::Duration,
+                    value::Value::Set(_) => TimexType::Set,
+                    _ => TimexType::Date,
+                };
+                out.push(Timex {
+                    span: Span::new(words[m.start].start, words[m.end - 1].end),
+                    kind,
+                    value: value.render(),
+                    interval: value.interval(),
+                    rule: m.rule.to_string(),
+                    anchor: anchor.name().to_string(),
+                });
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+/// Filters readings that are grammatical but rarely annotated in news.
+fn keep(words: &[grammar::Word], m: &grammar::Match) -> bool {
+    let at = |k: usize| words.get(k).map_or("", |w| w.lower.as_str());
+    let first = at(m.start);
+    let last = at(m.end - 1);
+    let n = m.end - m.start;
+    // "one day he left" is rarely an annotated duration.
+    if n == 2 && first == "one" && last == "day" {
+        return false;
+    }
+    // Ages: "a 6-year-old", "52 years old".
+    if at(m.end) == "old" && matches!(m.expr, grammar::Expr::Duration(_)) {
+        return false;
+    }
+    // "today's world": the generic present, not the day.
+    if n == 1 && first == "today" && at(m.end) == "'s" {
+        return false;
+    }
+    // Rates: "$500 million a year", "four flights a week".
+    if n == 2 && matches!(first, "a" | "an") && m.start > 0 {
+        let prev = &words[m.start - 1];
+        let quantity = prev.number
+            || matches!(
+                prev.lower.as_str(),
+                "million"
+                    | "billion"
+                    | "thousand"
+                    | "dollars"
+                    | "cents"
+                    | "times"
+                    | "hours"
+                    | "share"
+            )
+            || (prev.lower.len() > 3 && prev.lower.ends_with('s') && !prev.lower.ends_with("ss"));
+        if quantity {
+            return false;
+        }
+    }
+    true
+}
+
+/// The tense cue nearest to words `[start, end)` inside the sentence `[lo, hi)`.
+fn tense_of(
+    words: &[grammar::Word],
+    lo: usize,
+    hi: usize,
+    start: usize,
+    end: usize,
+) -> resolve::Tense {
+    let lex = lexicon::lexicon();
+    let cue = |k: usize| -> Option<resolve::Tense> {
+        let w = words[k].lower.as_str();
+        if lex.future.contains(w) {
+            Some(resolve::Tense::Future)
+        } else if lex.past.contains(w) || (w.len() > 4 && w.ends_with("ed") && !words[k].number) {
+            Some(resolve::Tense::Past)
+        } else {
+            None
+        }
+    };
+    const WINDOW: usize = 15;
+    for d in 1..=WINDOW {
+        // Before the expression first: news sentences put the verb before the date.
+        if start >= lo + d {
+            if let Some(t) = cue(start - d) {
+                return t;
+            }
+        }
+        if end + d - 1 < hi {
+            if let Some(t) = cue(end + d - 1) {
+                return t;
+            }
+        }
+    }
+    resolve::Tense::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{split_sentences, tokenize};
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// (text, value) pairs of every timex found.
+    fn run(text: &str, dct: Option<&str>) -> Vec<(String, String)> {
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        find_timexes(text, &tokens, &sentences, dct.map(day))
+            .into_iter()
+            .map(|t| (t.span.slice(text).to_string(), t.value))
+            .collect()
+    }
+
+    /// Asserts that `expr` is found inside `sentence` with `value`.
+    fn check(sentence: &str, dct: Option<&str>, expr: &str, value: &str) {
+        let got = run(sentence, dct);
+        assert!(
+            got.iter().any(|(t, v)| t == expr && v == value),
+            "{sentence:?} (DCT {dct:?}): wanted [{expr}] = {value}, got {got:?}"
+        );
+    }
+
+    #[test]
+    fn seed_article_expressions() {
+        let dct = Some("2025-03-05");
+        let cases = [
+            (
+                "confirmed White House press secretary Karoline Leavitt on Wednesday.",
+                "Wednesday",
+                "2025-03-05",
+            ),
+            (
+                "This follows the conclusion of a six-week ceasefire between Israel and Hamas.",
+                "six-week",
+                "P6W",
+            ),
+            (
+                "The ceasefire between Israel and Hamas ended last Saturday, with no plans.",
+                "last Saturday",
+                "2025-03-01",
+            ),
+            (
+                "Over the weekend, Israel approved a plan.",
+                "the weekend",
+                "2025-W09-WE",
+            ),
+            (
+                "Brian Hughes affirmed on Sunday that Israel has been engaging.",
+                "Sunday",
+                "2025-03-02",
+            ),
+            (
+                "On Monday, Netanyahu issued a warning to Hamas.",
+                "Monday",
+                "2025-03-03",
+            ),
+        ];
+        for (sentence, expr, value) in cases {
+            check(sentence, dct, expr, value);
+        }
+        let none = run(
+            "the release of half of the hostages on the first day, and the second phase",
+            dct,
+        );
+        assert!(none.is_empty(), "{none:?}");
+    }
+
+    #[test]
+    fn dates_follow_the_timeml_guidelines() {
+        // (sentence, DCT, expression, value)
+        let cases = [
+            (
+                "The deal was signed March 5, 2025.",
+                "2025-03-05",
+                "March 5, 2025",
+                "2025-03-05",
+            ),
+            (
+                "It opened on 5 March.",
+                "2025-03-05",
+                "5 March",
+                "2025-03-05",
+            ),
+            (
+                "Filed on 2025-03-05 in court.",
+                "2025-03-05",
+                "2025-03-05",
+                "2025-03-05",
+            ),
+            (
+                "Sales fell in March 2025.",
+                "2025-06-01",
+                "March 2025",
+                "2025-03",
+            ),
+            ("He was born in 1998.", "2025-03-05", "1998", "1998"),
+            (
+                "Prices rose in the 1990s.",
+                "2025-03-05",
+                "the 1990s",
+                "199",
+            ),
+            (
+                "Prices rose in the mid-1990s.",
+                "2025-03-05",
+                "the mid-1990s",
+                "199",
+            ),
+            (
+                "It happened in the 20th century.",
+                "2025-03-05",
+                "the 20th century",
+                "19",
+            ),
+            (
+                "They will meet next month.",
+                "2025-03-05",
+                "next month",
+                "2025-04",
+            ),
+            (
+                "He left two weeks ago.",
+                "2025-03-05",
+                "two weeks ago",
+                "2025-W08",
+            ),
+            (
+                "He left yesterday.",
+                "2025-03-05",
+                "yesterday",
+                "2025-03-04",
+            ),
+            ("He is here today.", "2025-03-05", "today", "2025-03-05"),
+            (
+                "Sales rose earlier this year.",
+                "2025-03-05",
+                "earlier this year",
+                "2025",
+            ),
+            (
+                "Sales rose over the past three years.",
+                "2025-03-05",
+                "the past three years",
+                "P3Y",
+            ),
+            (
+                "Talks resume this week.",
+                "2025-03-05",
+                "this week",
+                "2025-W10",
+            ),
+            ("Sales fell last year.", "2025-03-05", "last year", "2024"),
+            (
+                "He spoke this morning.",
+                "2025-03-05",
+                "this morning",
+                "2025-03-05TMO",
+            ),
+            (
+                "Profit rose in the third quarter.",
+                "2025-11-05",
+                "the third quarter",
+                "2025-Q3",
+            ),
+            (
+                "It rained last summer.",
+                "2025-03-05",
+                "last summer",
+                "2024-SU",
+            ),
+            (
+                "They met at 3 p.m. in the city.",
+                "2025-03-05",
+                "3 p.m.",
+                "2025-03-05T15:00",
+            ),
+            (
+                "They met Wednesday morning.",
+                "2025-03-05",
+                "Wednesday morning",
+                "2025-03-05TMO",
+            ),
+            (
+                "They will meet on Friday.",
+                "2025-03-05",
+                "Friday",
+                "2025-03-07",
+            ),
+            ("It lasted three years.", "2025-03-05", "three years", "P3Y"),
+            ("It lasted a decade.", "2025-03-05", "a decade", "P10Y"),
+            ("It lasted 48 hours.", "2025-03-05", "48 hours", "PT48H"),
+            ("They meet every week.", "2025-03-05", "every week", "P1W"),
+            ("It is held annually.", "2025-03-05", "annually", "P1Y"),
+            ("He is now in charge.", "2025-03-05", "now", "PRESENT_REF"),
+            (
+                "He is currently in charge.",
+                "2025-03-05",
+                "currently",
+                "PRESENT_REF",
+            ),
+            ("He recently left.", "2025-03-05", "recently", "PAST_REF"),
+            (
+                "We look to the future.",
+                "2025-03-05",
+                "the future",
+                "FUTURE_REF",
+            ),
+            (
+                "They met on Christmas.",
+                "2025-03-05",
+                "Christmas",
+                "2024-12-25",
+            ),
+            (
+                "They will meet at Easter.",
+                "2025-03-05",
+                "Easter",
+                "2025-04-20",
+            ),
+            (
+                "They met on Thanksgiving 1999.",
+                "2025-03-05",
+                "Thanksgiving 1999",
+                "1999-11-25",
+            ),
+            (
+                "It lasted about two weeks.",
+                "2025-03-05",
+                "about two weeks",
+                "P2W",
+            ),
+            (
+                "The talks lasted a minute and a half.",
+                "2025-03-05",
+                "a minute and a half",
+                "PT1M30S",
+            ),
+            (
+                "Profit a year earlier was lower.",
+                "2025-03-05",
+                "a year earlier",
+                "2024",
+            ),
+        ];
+        for (sentence, dct, expr, value) in cases {
+            check(sentence, Some(dct), expr, value);
+        }
+    }
+
+    #[test]
+    fn without_dct_relative_values_stay_underspecified() {
+        let cases = [
+            (
+                "The deal was signed March 5, 2025.",
+                "March 5, 2025",
+                "2025-03-05",
+            ),
+            ("They met on Wednesday.", "Wednesday", "XXXX-WXX-3"),
+            ("He left yesterday.", "yesterday", "XXXX-XX-XX"),
+            ("He is here today.", "today", "XXXX-XX-XX"),
+            ("It lasted three years.", "three years", "P3Y"),
+            ("They met last week.", "last week", "XXXX-WXX"),
+            ("It opened on 5 March.", "5 March", "XXXX-03-05"),
+        ];
+        for (sentence, expr, value) in cases {
+            check(sentence, None, expr, value);
+        }
+    }
+
+    #[test]
+    fn values_parse_as_timex3_and_intervals_are_ordered() {
+        let text = "On Monday, three years after the 1990s, last summer, the third quarter of 1989, \
+                    next week, 10 p.m. Wednesday, every week, the past five days, yesterday morning, \
+                    Christmas 2024, the weekend, early next year, the 20th century, tonight, now.";
+        for dct in [Some(day("2025-03-05")), Some(day("2000-01-01")), None] {
+            let tokens = tokenize(text);
+            let sentences = split_sentences(text, &tokens);
+            let found = find_timexes(text, &tokens, &sentences, dct);
+            assert!(found.len() >= 12, "{found:?}");
+            let mut last_end = 0;
+            for t in &found {
+                assert!(t.span.start >= last_end, "overlap at {t:?}");
+                last_end = t.span.end;
+                assert!(is_timex3(&t.value), "bad value {}", t.value);
+                if let Some(iv) = t.interval {
+                    assert!(iv.start < iv.end, "{t:?}");
+                }
+                if dct.is_none() {
+                    assert_ne!(t.anchor, "dct");
+                }
+            }
+        }
+    }
+
+    /// A TIMEX3 value checker: dates, weeks, parts, durations, reference tokens.
+    fn is_timex3(v: &str) -> bool {
+        let re = regex::Regex::new(concat!(
+            r"^(?:PRESENT_REF|PAST_REF|FUTURE_REF",
+            r"|P(?:[0-9X]+[YMWDQ])+(?:T(?:[0-9X]+[HMS])+)?|PT(?:[0-9X]+[HMS])+",
+            r"|[0-9X]{2}|[0-9X]{3}|[0-9X]{4}",
+            r"|[0-9X]{4}-(?:[0-9X]{2}(?:-[0-9X]{2})?|W[0-9X]{2}(?:-(?:[1-7]|WE))?|Q[1-4X]|H[12]|SP|SU|FA|WI)",
+            r")(?:T(?:[0-2][0-9]:[0-5][0-9]|MO|AF|EV|NI))?$"
+        ))
+        .unwrap();
+        re.is_match(v)
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let texts = [
+            "",
+            "-",
+            "the",
+            "March",
+            "31 February 2025",
+            "9999-99-99",
+            "'90s",
+            "a minute and",
+            "Friday, Oct.",
+            "the end of",
+            "– — ‘’ “”",
+            "1,000,000,000,000,000 years ago",
+        ];
+        for text in texts {
+            let _ = run(text, Some("2025-03-05"));
+            let _ = run(text, None);
+        }
+    }
 }

@@ -1,0 +1,846 @@
+//! Name recognition: groups capitalized tokens into candidate names, strips titles, and
+//! types each name from lexicons, cue words, name structure and what the rest of the
+//! document says about it.
+//!
+//! Invariant: the returned pieces are token ranges sorted by start and never overlap.
+
+use crate::entities::lexicon::{lexicon, Known, Lexicon, NotName, TitleClass};
+use crate::entities::EntityKind;
+use crate::pos::Pos;
+use crate::text::{Sentence, Token, TokenKind};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+/// A typed name found in the text, as a token range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Piece {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// What it is.
+    pub kind: EntityKind,
+    /// True when lexicons, cues or structure typed it; false for a default guess.
+    pub strong: bool,
+    /// Canonical name when the surface is a derived form.
+    pub canonical: Option<String>,
+}
+
+/// How a sentence is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Ordinary prose: capitals mark names.
+    Prose,
+    /// A headline in Title Case: capitals say little.
+    TitleCase,
+    /// ALL CAPS: capitals say nothing.
+    Shouting,
+}
+
+/// The document as recognition sees it.
+pub(crate) struct Doc<'a> {
+    /// Original text.
+    pub text: &'a str,
+    /// All tokens.
+    pub tokens: &'a [Token],
+    pos: &'a [Pos],
+    /// Token text used for lookups (all-caps words of shouted lines title-cased).
+    pub norm: Vec<Cow<'a, str>>,
+    /// Whether each token is written like a name.
+    cap: Vec<bool>,
+    /// Whether each token opens its sentence (after any opening quotes or brackets).
+    initial: Vec<bool>,
+    /// Lower-cased forms of the words the document writes in lower case.
+    lower_vocab: HashSet<String>,
+    /// Words the document capitalizes away from the start of a sentence.
+    cap_inside: HashSet<&'a str>,
+}
+
+fn is_all_caps(word: &str) -> bool {
+    let mut letters = 0;
+    for c in word.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
+fn title_case(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut first = true;
+    for c in word.chars() {
+        if first && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+            first = false;
+        } else if c.is_alphabetic() {
+            out.extend(c.to_lowercase());
+        } else {
+            // A hyphen or apostrophe starts a new part: "AL-QAEDA" -> "Al-Qaeda".
+            first = c == '-';
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_opener(word: &str) -> bool {
+    matches!(
+        word,
+        "\"" | "\u{201C}"
+            | "\u{2018}"
+            | "'"
+            | "("
+            | "["
+            | "-"
+            | "\u{2014}"
+            | "\u{2013}"
+            | "``"
+            | "`"
+            | ":"
+            | "*"
+    )
+}
+
+impl<'a> Doc<'a> {
+    /// Prepares the document: normalized token forms, capitalization and sentence modes.
+    pub fn new(
+        text: &'a str,
+        tokens: &'a [Token],
+        sentences: &[Sentence],
+        pos: &'a [Pos],
+    ) -> Doc<'a> {
+        let lex = lexicon();
+        let n = tokens.len();
+        let mut norm: Vec<Cow<'a, str>> = tokens
+            .iter()
+            .map(|t| Cow::Borrowed(t.span.slice(text)))
+            .collect();
+        let mut cap = vec![false; n];
+        let mut initial = vec![false; n];
+        let mut lower_vocab = HashSet::new();
+        for t in tokens {
+            let w = t.span.slice(text);
+            if t.kind == TokenKind::Word && w.chars().next().is_some_and(char::is_lowercase) {
+                lower_vocab.insert(w.to_lowercase());
+            }
+        }
+        for s in sentences {
+            let range = s.tokens.start.min(n)..s.tokens.end.min(n);
+            let mut seen_word = false;
+            for i in range.clone() {
+                let w = tokens[i].span.slice(text);
+                if tokens[i].kind == TokenKind::Word || tokens[i].kind == TokenKind::Number {
+                    if !seen_word && tokens[i].kind == TokenKind::Word {
+                        initial[i] = true;
+                    }
+                    seen_word = true;
+                } else if !is_opener(w) {
+                    seen_word = true;
+                }
+            }
+            let words: Vec<usize> = range
+                .clone()
+                .filter(|&i| tokens[i].kind == TokenKind::Word && tokens[i].span.len() > 1)
+                .collect();
+            let caps = words
+                .iter()
+                .filter(|&&i| is_all_caps(tokens[i].span.slice(text)))
+                .count();
+            let shouting = words.len() >= 3 && caps * 10 >= words.len() * 6;
+            for i in range.clone() {
+                let w = tokens[i].span.slice(text);
+                if tokens[i].kind != TokenKind::Word {
+                    continue;
+                }
+                // A dateline ("WASHINGTON —") is shouted even in a normal sentence.
+                let dateline = initial[i]
+                    && is_all_caps(w)
+                    && w.chars().count() >= 3
+                    && tokens.get(i + 1).is_some_and(|t| {
+                        matches!(
+                            t.span.slice(text),
+                            "\u{2014}" | "\u{2013}" | "-" | "," | "("
+                        )
+                    });
+                if (shouting || dateline) && is_all_caps(w) && !lex.names.contains_key(w) {
+                    norm[i] = Cow::Owned(title_case(w));
+                }
+                cap[i] = starts_upper(w) && w.chars().any(char::is_alphabetic);
+            }
+        }
+        let mut doc = Doc {
+            text,
+            tokens,
+            pos,
+            norm,
+            cap,
+            initial,
+            lower_vocab,
+            cap_inside: HashSet::new(),
+        };
+        for s in sentences {
+            if doc.sentence_mode(s) != Mode::Prose {
+                continue;
+            }
+            let range = s.tokens.start.min(n)..s.tokens.end.min(n);
+            for (i, t) in tokens[range.clone()]
+                .iter()
+                .enumerate()
+                .map(|(k, t)| (range.start + k, t))
+            {
+                if doc.cap[i] && !doc.initial[i] && t.kind == TokenKind::Word {
+                    doc.cap_inside.insert(t.span.slice(text));
+                }
+            }
+        }
+        doc
+    }
+
+    fn word(&self, i: usize) -> &str {
+        self.tokens[i].span.slice(self.text)
+    }
+
+    fn pos(&self, i: usize) -> Pos {
+        self.pos.get(i).copied().unwrap_or(Pos::Other)
+    }
+
+    /// The lookup key of tokens `[a, b)`.
+    pub fn key(&self, a: usize, b: usize) -> String {
+        let mut key = String::new();
+        for i in a..b {
+            if i > a {
+                key.push(' ');
+            }
+            key.push_str(&self.norm[i]);
+        }
+        key
+    }
+
+    fn sentence_mode(&self, s: &Sentence) -> Mode {
+        let words: Vec<usize> = s
+            .tokens
+            .clone()
+            .filter(|&i| i < self.tokens.len() && self.tokens[i].kind == TokenKind::Word)
+            .collect();
+        let long: Vec<usize> = words
+            .iter()
+            .copied()
+            .filter(|&i| self.word(i).chars().count() > 1)
+            .collect();
+        let caps = long.iter().filter(|&&i| is_all_caps(self.word(i))).count();
+        if long.len() >= 3 && caps * 10 >= long.len() * 6 {
+            return Mode::Shouting;
+        }
+        // Title Case: every lower-case word is a short function word ("to", "of").
+        const SMALL: &[&str] = &[
+            "a",
+            "an",
+            "the",
+            "and",
+            "or",
+            "nor",
+            "but",
+            "of",
+            "in",
+            "on",
+            "at",
+            "to",
+            "for",
+            "by",
+            "with",
+            "as",
+            "vs",
+            "vs.",
+            "from",
+            "into",
+            "up",
+            "off",
+            "per",
+            "via",
+            "'s",
+            "\u{2019}s",
+        ];
+        let lower_content = words
+            .iter()
+            .filter(|&&i| !self.cap[i] && !SMALL.contains(&self.word(i)))
+            .count();
+        let capitalized = words.iter().filter(|&&i| self.cap[i]).count();
+        if lower_content == 0 && capitalized >= 3 {
+            Mode::TitleCase
+        } else {
+            Mode::Prose
+        }
+    }
+}
+
+/// The longest title phrase starting at token `i` within `[i, end)`: its end and class.
+pub(crate) fn title_at(
+    doc: &Doc,
+    lex: &Lexicon,
+    i: usize,
+    end: usize,
+) -> Option<(usize, TitleClass)> {
+    let mut key = String::new();
+    let mut best = None;
+    for j in i..end.min(i + lex.max_title_tokens) {
+        if doc.tokens[j].kind == TokenKind::Number {
+            break;
+        }
+        if j > i {
+            key.push(' ');
+        }
+        key.push_str(&doc.norm[j].to_lowercase());
+        if let Some(&class) = lex.titles.get(&key) {
+            best = Some((j + 1, class));
+        }
+    }
+    best
+}
+
+/// A role or honorific title at `i`, with any modifiers before it: `(start, end, class)`.
+pub(crate) fn full_title_at(
+    doc: &Doc,
+    lex: &Lexicon,
+    i: usize,
+    end: usize,
+) -> Option<(usize, usize, TitleClass)> {
+    let mut k = i;
+    while k < end {
+        match title_at(doc, lex, k, end) {
+            // A modifier counts only when a role follows it ("deputy prime minister").
+            Some((e, TitleClass::Modifier)) if title_at(doc, lex, e, end).is_some() => k = e,
+            Some((_, TitleClass::Modifier)) => return None,
+            Some((e, class)) => return Some((i, e, class)),
+            None => return None,
+        }
+    }
+    None
+}
+
+struct Recognizer<'d, 'a> {
+    doc: &'d Doc<'a>,
+    lex: &'static Lexicon,
+    pieces: Vec<Piece>,
+}
+
+impl<'d, 'a> Recognizer<'d, 'a> {
+    fn not_name(&self, i: usize) -> Option<NotName> {
+        self.lex.not_names.get(self.doc.norm[i].as_ref()).copied()
+    }
+
+    fn is_name_word(&self, i: usize) -> bool {
+        self.doc.tokens[i].kind == TokenKind::Word && self.doc.cap[i]
+    }
+
+    fn starts_name(&self, i: usize) -> bool {
+        self.is_name_word(i) && !matches!(self.not_name(i), Some(NotName::Never | NotName::Date))
+    }
+
+    fn continues_name(&self, i: usize) -> bool {
+        if !self.is_name_word(i) {
+            return false;
+        }
+        match self.not_name(i) {
+            Some(NotName::Never) => false,
+            Some(NotName::Date) => self.lex.first_names.contains(self.doc.norm[i - 1].as_ref()),
+            _ => true,
+        }
+    }
+
+    fn lower(&self, i: usize) -> String {
+        self.doc.norm[i].to_lowercase()
+    }
+
+    /// The run of name words starting at `i` (within `end`): one past its end.
+    fn run_end(&self, i: usize, end: usize) -> usize {
+        let mut j = i;
+        while j < end
+            && (if j == i {
+                self.starts_name(j)
+            } else {
+                self.continues_name(j)
+            })
+        {
+            j += 1;
+        }
+        j
+    }
+
+    /// Groups a sentence's capitalized tokens into raw candidate names.
+    fn raw_chunks(&self, a: usize, b: usize) -> Vec<(usize, usize)> {
+        let mut chunks = Vec::new();
+        let mut i = a;
+        while i < b {
+            if !self.starts_name(i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            loop {
+                if j < b && self.continues_name(j) {
+                    j += 1;
+                    continue;
+                }
+                if j + 1 < b {
+                    if let Some(next) = self.connector(i, j, b) {
+                        j = next;
+                        continue;
+                    }
+                }
+                break;
+            }
+            chunks.push((i, j));
+            i = j;
+        }
+        chunks
+    }
+
+    /// When token `j` joins the name `[i, j)` to the capitalized words after it, the end of
+    /// the joined name.
+    fn connector(&self, i: usize, j: usize, b: usize) -> Option<usize> {
+        let w = self.doc.word(j);
+        let last = self.lower(j - 1);
+        match w {
+            "of" | "for" => {
+                let cue = self.lex.org_prefix.contains(last.as_str())
+                    || self.lex.loc_prefix.contains(last.as_str())
+                    || self.lex.org_suffix.contains(last.as_str());
+                let mut k = j + 1;
+                if k < b && self.doc.word(k) == "the" {
+                    k += 1;
+                }
+                (cue && k < b && self.starts_name(k)).then(|| self.run_end(k, b))
+            }
+            "de" | "del" | "della" | "da" | "van" | "von" | "der" | "den" | "bin" | "ibn"
+            | "al" | "el" | "le" | "du" | "dos" | "das" | "di" | "&" => {
+                // Name particles and "&" join the capitalized words around them.
+                self.starts_name(j + 1).then(|| self.run_end(j + 1, b))
+            }
+            "and" => {
+                if !self.starts_name(j + 1) {
+                    return None;
+                }
+                let k = self.run_end(j + 1, b);
+                let whole = self.lex.names.contains_key(&self.doc.key(i, k));
+                let left_known = self.lex.names.contains_key(&self.doc.key(i, j))
+                    || self.lex.first_names.contains(self.doc.norm[i].as_ref());
+                let right_org =
+                    self.lex.org_suffix.contains(self.lower(k - 1).as_str()) && k - (j + 1) >= 2;
+                (whole || (right_org && !left_known)).then_some(k)
+            }
+            _ => None,
+        }
+    }
+
+    fn push(
+        &mut self,
+        start: usize,
+        end: usize,
+        kind: EntityKind,
+        strong: bool,
+        canonical: Option<String>,
+    ) {
+        if start < end {
+            self.pieces.push(Piece {
+                start,
+                end,
+                kind,
+                strong,
+                canonical,
+            });
+        }
+    }
+
+    fn push_known(&mut self, start: usize, end: usize, known: &Known) {
+        let surface =
+            &self.doc.text[self.doc.tokens[start].span.start..self.doc.tokens[end - 1].span.end];
+        let canonical = (known.canonical != surface).then(|| known.canonical.clone());
+        self.push(start, end, known.kind, true, canonical);
+    }
+
+    /// True when the word at `i`, opening its sentence, reads as an ordinary word.
+    fn common_initial(&self, i: usize, chunk_len: usize) -> bool {
+        let w = self.doc.norm[i].as_ref();
+        let lower = w.to_lowercase();
+        if self.lex.first_names.contains(w)
+            || self.lex.names.contains_key(w)
+            || is_all_caps(self.doc.word(i))
+        {
+            return false;
+        }
+        if self.doc.lower_vocab.contains(&lower) {
+            return true;
+        }
+        if self.doc.cap_inside.contains(w) {
+            return false;
+        }
+        let tag = self.doc.pos(i);
+        let clearly_not_name = matches!(
+            tag,
+            Pos::RB
+                | Pos::IN
+                | Pos::DT
+                | Pos::PRP
+                | Pos::PRPS
+                | Pos::CC
+                | Pos::MD
+                | Pos::WRB
+                | Pos::WDT
+                | Pos::WP
+        ) || (tag.is_verb() && tag != Pos::VBD);
+        const SUFFIXES: &[&str] = &[
+            "ly", "al", "ive", "ous", "ful", "less", "ment", "tion", "sion", "ness", "ity", "ed",
+            "ing", "ic", "able", "ible", "ary", "ory", "ure", "ance", "ence", "cy", "ism", "ship",
+        ];
+        // A plural noun opening a sentence: "Shares fell", "Officials said".
+        let plural = lower.len() > 4
+            && lower.ends_with('s')
+            && !["ss", "us", "is", "as", "os"]
+                .iter()
+                .any(|s| lower.ends_with(s));
+        clearly_not_name
+            || (chunk_len == 1
+                && (plural
+                    || SUFFIXES
+                        .iter()
+                        .any(|s| lower.len() > s.len() + 2 && lower.ends_with(s))))
+    }
+
+    /// Types the raw name `[i, j)` and records it (and any names it holds).
+    fn process(&mut self, i: usize, j: usize) {
+        if i >= j {
+            return;
+        }
+        let lex = self.lex;
+        // "US$40", "U.S. dollars": a currency, not a place.
+        if j < self.doc.tokens.len() {
+            let next = self.doc.word(j);
+            let glued = self.doc.tokens[j].span.start == self.doc.tokens[j - 1].span.end;
+            if (glued && next == "$") || matches!(next, "dollar" | "dollars") {
+                return;
+            }
+        }
+        if lex.other_names.contains(&self.doc.key(i, j)) {
+            return;
+        }
+        if let Some(known) = lex.names.get(&self.doc.key(i, j)) {
+            let known = known.clone();
+            self.push_known(i, j, &known);
+            return;
+        }
+        if self.doc.initial[i] && self.common_initial(i, j - i) {
+            return self.process(i + 1, j);
+        }
+        // Titles inside the name: "President Donald Trump", "White House Press Secretary X".
+        let mut k = i;
+        let mut last_title = None;
+        while k < j {
+            if let Some((ts, te, class)) = full_title_at(self.doc, lex, k, j) {
+                last_title = Some((ts, te, class));
+                k = te;
+            } else {
+                k += 1;
+            }
+        }
+        if let Some((mut ts, te, class)) = last_title {
+            // Titles in a row belong together: "Mr Justice Anthony Mann".
+            while let Some(s) =
+                (i..ts).find(|&s| full_title_at(self.doc, lex, s, ts).is_some_and(|t| t.1 == ts))
+            {
+                ts = s;
+            }
+            let rest_is_cue = te < j && {
+                let last = self.lower(j - 1);
+                lex.org_suffix.contains(last.as_str()) || lex.loc_suffix.contains(last.as_str())
+            };
+            if te < j && !rest_is_cue {
+                self.process_left(i, ts);
+                self.push(te, j, EntityKind::Person, true, None);
+                return;
+            }
+            if te == j && class == TitleClass::Role {
+                return self.process(i, ts);
+            }
+        }
+        if j - i == 1 && matches!(self.not_name(i), Some(NotName::Alone)) {
+            return;
+        }
+        // A known name, or one closed by a cue word, before a person's name:
+        // "United States Barack Obama", "Apple Inc. Steve Jobs".
+        for k in (i + 1..j).rev() {
+            if !lex.first_names.contains(self.doc.norm[k].as_ref()) {
+                continue;
+            }
+            let left_cue = {
+                let last = self.lower(k - 1);
+                lex.org_suffix.contains(last.as_str()) || lex.loc_suffix.contains(last.as_str())
+            };
+            if let Some(known) = lex.names.get(&self.doc.key(i, k)) {
+                let known = known.clone();
+                self.push_known(i, k, &known);
+            } else if left_cue && k - i >= 2 {
+                let (kind, strong) = self.classify(i, k);
+                self.push(i, k, kind, strong, None);
+            } else {
+                continue;
+            }
+            let (kind, strong) = self.classify(k, j);
+            self.push(k, j, kind, strong, None);
+            return;
+        }
+        // A country's government is the country, as news annotation types it.
+        if j - i >= 2 && self.doc.norm[j - 1].eq_ignore_ascii_case("government") {
+            if let Some(known) = lex.names.get(&self.doc.key(i, j - 1)) {
+                if known.kind == EntityKind::Location {
+                    let canonical = Some(known.canonical.clone());
+                    self.push(i, j, EntityKind::Location, true, canonical);
+                    return;
+                }
+            }
+        }
+        // Events, laws, indices: "Beijing Olympic Games", "Dow Jones Industrial Average".
+        if j - i >= 2 && lex.other_suffix.contains(self.lower(j - 1).as_str()) {
+            return;
+        }
+        if j - i == 1 && j < self.doc.tokens.len() {
+            // "Black Monday"; "Chapter 11", "Flight 447": a common word before a number.
+            let date_after = self.not_name(j) == Some(NotName::Date);
+            let number_after = self.doc.tokens[j].kind == TokenKind::Number
+                && self.doc.lower_vocab.contains(&self.lower(i));
+            if date_after || number_after {
+                return;
+            }
+        }
+        // Model names ("Airbus A380", "Boeing 787 Dreamliner") name products, not entities.
+        let has_digit = |k: usize| self.doc.word(k).chars().any(|c| c.is_ascii_digit());
+        if (i..j).any(has_digit) {
+            return;
+        }
+        let (kind, strong) = self.classify(i, j);
+        if j - i == 1 && strong && kind != EntityKind::Person && self.doc.initial[i] {
+            // A lone cue word ("Department") is no name.
+        }
+        self.push(i, j, kind, strong, None);
+    }
+
+    /// The part of a name before a title: typed like any name, but a lone cue word or
+    /// a known name keeps its own type.
+    fn process_left(&mut self, i: usize, j: usize) {
+        if i < j {
+            self.process(i, j);
+        }
+    }
+
+    /// Types a name that no lexicon lists whole.
+    fn classify(&self, i: usize, j: usize) -> (EntityKind, bool) {
+        let lex = self.lex;
+        let n = j - i;
+        for k in i..j {
+            let next = k + 1 < j && matches!(self.doc.word(k + 1), "of" | "for");
+            if next && lex.org_prefix.contains(self.lower(k).as_str()) {
+                return (EntityKind::Organization, true);
+            }
+            if next && lex.loc_prefix.contains(self.lower(k).as_str()) && k == i {
+                return (EntityKind::Location, true);
+            }
+        }
+        let last = self.lower(j - 1);
+        let first_name = lex.first_names.contains(self.doc.norm[i].as_ref());
+        if n == 2 && first_name && !is_all_caps(self.doc.word(j - 1)) {
+            return (EntityKind::Person, true);
+        }
+        if n >= 2 && lex.org_suffix.contains(last.as_str()) {
+            return (EntityKind::Organization, true);
+        }
+        if n >= 2 && lex.loc_suffix.contains(last.as_str()) {
+            return (EntityKind::Location, true);
+        }
+        if n >= 2 && first_name {
+            return (EntityKind::Person, true);
+        }
+        // Context: a title before ("spokesman Brian Hughes", "spokesman, Jane Roe"), "said" after.
+        if self.titled(i) || (n >= 2 && self.person_context(i, j)) {
+            return (EntityKind::Person, true);
+        }
+        (EntityKind::Organization, false)
+    }
+
+    /// True when a role title ends right before token `i`, or before a comma there.
+    fn titled(&self, i: usize) -> bool {
+        let ends_title = |end: usize| {
+            (end.saturating_sub(self.lex.max_title_tokens + 2)..end).any(|s| {
+                full_title_at(self.doc, self.lex, s, end)
+                    .is_some_and(|(_, e, class)| e == end && class != TitleClass::Modifier)
+            })
+        };
+        (i > 0 && !self.doc.initial[i] && ends_title(i))
+            || (i > 1 && self.doc.word(i - 1) == "," && ends_title(i - 1))
+    }
+
+    fn person_context(&self, i: usize, j: usize) -> bool {
+        let after = (j < self.doc.tokens.len()).then(|| self.doc.word(j));
+        let after2 = (j + 1 < self.doc.tokens.len()).then(|| self.doc.word(j + 1));
+        matches!(
+            after,
+            Some("said" | "says" | "told" | "added" | "wrote" | "explained")
+        ) || (after == Some(",") && matches!(after2, Some("who" | "aged")))
+            || (after == Some(",") && after2.is_some_and(|w| w.chars().all(|c| c.is_ascii_digit())))
+            || i > 0 && self.doc.word(i - 1).eq_ignore_ascii_case("by") && after == Some(",")
+            || self.appositive_title(j)
+    }
+
+    /// True when ", [the] [up to two words] <role title>" follows token `j - 1`:
+    /// "Kaoru Yosano, the Japanese minister".
+    fn appositive_title(&self, j: usize) -> bool {
+        let n = self.doc.tokens.len();
+        if j >= n || self.doc.word(j) != "," {
+            return false;
+        }
+        let mut k = j + 1;
+        if k < n && matches!(self.lower(k).as_str(), "the" | "a" | "an") {
+            k += 1;
+        }
+        (k..(k + 3).min(n)).any(|s| {
+            (s == k || self.doc.tokens[s - 1].kind == TokenKind::Word)
+                && full_title_at(self.doc, self.lex, s, n)
+                    .is_some_and(|(_, _, class)| class == TitleClass::Role)
+        })
+    }
+
+    /// Finds names in a Title Case or ALL CAPS sentence, where capitals say little: only
+    /// lexicon names and names already found in the document count.
+    fn headline(
+        &mut self,
+        a: usize,
+        b: usize,
+        known: &HashMap<String, (EntityKind, Option<String>)>,
+    ) {
+        let max = self.lex.max_name_tokens.max(4);
+        let mut i = a;
+        while i < b {
+            let mut found = None;
+            if self.doc.tokens[i].kind == TokenKind::Word && self.doc.cap[i] {
+                for e in (i + 1..=(i + max).min(b)).rev() {
+                    if !self.doc.cap[e - 1] {
+                        continue;
+                    }
+                    let key = self.doc.key(i, e);
+                    if let Some(k) = self.lex.names.get(&key) {
+                        found =
+                            Some((e, k.kind, (k.canonical != key).then(|| k.canonical.clone())));
+                        break;
+                    }
+                    if let Some((kind, canonical)) = known.get(&key) {
+                        found = Some((e, *kind, canonical.clone()));
+                        break;
+                    }
+                }
+            }
+            match found {
+                Some((e, kind, canonical)) => {
+                    self.push(i, e, kind, true, canonical);
+                    i = e;
+                }
+                None => i += 1,
+            }
+        }
+    }
+}
+
+/// True when a known place starts at token `k` and ends its phrase ("Cupertino, California,").
+fn followed_by_place(doc: &Doc, k: usize) -> bool {
+    let lex = lexicon();
+    (k + 1..=(k + 3).min(doc.tokens.len())).any(|e| {
+        lex.names
+            .get(&doc.key(k, e))
+            .is_some_and(|known| known.kind == EntityKind::Location && !known.adjective)
+            && (e == doc.tokens.len() || !doc.cap[e])
+    })
+}
+
+/// Finds and types the names of a document.
+pub(crate) fn recognize(doc: &Doc, sentences: &[Sentence]) -> Vec<Piece> {
+    let mut r = Recognizer {
+        doc,
+        lex: lexicon(),
+        pieces: Vec::new(),
+    };
+    let n = doc.tokens.len();
+    let mut headlines = Vec::new();
+    for s in sentences {
+        let (a, b) = (s.tokens.start.min(n), s.tokens.end.min(n));
+        match doc.sentence_mode(s) {
+            Mode::Prose => {
+                for (i, j) in r.raw_chunks(a, b) {
+                    r.process(i, j);
+                }
+            }
+            Mode::TitleCase | Mode::Shouting => headlines.push((a, b)),
+        }
+    }
+    // What the prose says about names: typed forms, surnames, short forms, acronyms.
+    let mut known: HashMap<String, (EntityKind, Option<String>)> = HashMap::new();
+    let mut short: HashMap<String, EntityKind> = HashMap::new();
+    for p in r.pieces.iter().filter(|p| p.strong) {
+        known
+            .entry(doc.key(p.start, p.end))
+            .or_insert((p.kind, p.canonical.clone()));
+        let len = p.end - p.start;
+        if len >= 2 {
+            match p.kind {
+                EntityKind::Person => {
+                    short
+                        .entry(doc.norm[p.end - 1].to_string())
+                        .or_insert(EntityKind::Person);
+                }
+                EntityKind::Organization => {
+                    short
+                        .entry(doc.norm[p.start].to_string())
+                        .or_insert(EntityKind::Organization);
+                    let initials: String = (p.start..p.end)
+                        .filter(|&k| doc.cap[k])
+                        .filter_map(|k| doc.norm[k].chars().next())
+                        .collect();
+                    if initials.chars().count() >= 2 {
+                        short.entry(initials).or_insert(EntityKind::Organization);
+                    }
+                }
+                EntityKind::Location => {}
+            }
+        }
+    }
+    for (kind, surface) in short
+        .iter()
+        .map(|(s, k)| (*k, s.clone()))
+        .collect::<Vec<_>>()
+    {
+        known.entry(surface).or_insert((kind, None));
+    }
+    for (a, b) in headlines {
+        r.headline(a, b, &known);
+    }
+    let mut pieces = r.pieces;
+    for p in pieces.iter_mut().filter(|p| !p.strong) {
+        let key = doc.key(p.start, p.end);
+        if let Some((kind, canonical)) = known.get(&key) {
+            p.kind = *kind;
+            p.canonical = canonical.clone();
+        } else if p.end - p.start == 1 && p.start > 0 && doc.word(p.start - 1) == "in" {
+            p.kind = EntityKind::Location;
+        } else if p.end + 1 < n && doc.word(p.end) == "," && followed_by_place(doc, p.end + 1) {
+            // "Cupertino, California".
+            p.kind = EntityKind::Location;
+        }
+    }
+    pieces.sort_by_key(|p| (p.start, p.end));
+    pieces.dedup_by(|b, a| b.start < a.end);
+    pieces
+}
