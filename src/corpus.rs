@@ -60,7 +60,22 @@ pub struct BuildReport {
 /// Reads, annotates, resolves and builds the graph for `inputs`, streaming: memory holds
 /// one batch of documents plus the growing graph. With `strict`, stops at the first error.
 pub fn build(inputs: &[PathBuf], config: &InputConfig, strict: bool) -> Result<BuildReport> {
-    let mut resolver = crate::resolve::Resolver::new();
+    grow(None, inputs, config, strict)
+}
+
+/// Like [`build`], but continues from an existing graph (`tkg build --into`): documents
+/// already in it (same id or same text) are skipped, the same entity stays one node, and
+/// the result equals building all the documents in one run.
+pub fn grow(
+    base: Option<&crate::graph::KnowledgeGraph>,
+    inputs: &[PathBuf],
+    config: &InputConfig,
+    strict: bool,
+) -> Result<BuildReport> {
+    let mut resolver = match base {
+        Some(g) => crate::resolve::Resolver::from_resolved(g.to_resolved()),
+        None => crate::resolve::Resolver::new(),
+    };
     let mut errors = Vec::new();
     let mut duplicates = Vec::new();
     for_each_annotated(inputs, config, |item| {

@@ -302,6 +302,95 @@ impl KnowledgeGraph {
         g
     }
 
+    /// The resolved corpus this graph was built from, so a graph read back from JSON can
+    /// keep growing (`tkg build --into`): `from_resolved(g.to_resolved())` rebuilds `g`.
+    pub fn to_resolved(&self) -> crate::resolve::Resolved {
+        use crate::resolve::{EntityId, Event, EventParticipant, RoleLink};
+        let mut entity_index: HashMap<NodeIndex, usize> = HashMap::new();
+        let mut entities = Vec::new();
+        let mut event_index: HashMap<NodeIndex, usize> = HashMap::new();
+        let mut events: Vec<Event> = Vec::new();
+        for n in self.graph.node_indices() {
+            let node = &self.graph[n];
+            let kind = match node.kind {
+                NodeKind::Person => EntityKind::Person,
+                NodeKind::Organization => EntityKind::Organization,
+                NodeKind::Location => EntityKind::Location,
+                NodeKind::Event => {
+                    let Some(e) = &node.event else { continue };
+                    event_index.insert(n, events.len());
+                    events.push(Event {
+                        trigger: e.trigger.clone(),
+                        lemma: e.lemma.clone(),
+                        event_type: e.event_type,
+                        date: e.date.clone(),
+                        date_text: e.date_text.clone(),
+                        interval: e
+                            .date_start
+                            .zip(e.date_end)
+                            .map(|(start, end)| DateInterval { start, end }),
+                        mentions: node.mentions.clone(),
+                        participants: Vec::new(),
+                    });
+                    continue;
+                }
+            };
+            entity_index.insert(n, entities.len());
+            entities.push(crate::resolve::Entity {
+                kind,
+                label: node.label.clone(),
+                aliases: node.aliases.iter().cloned().collect(),
+                mentions: node.mentions.clone(),
+                merges: node.merges.clone(),
+            });
+        }
+        let mut roles = Vec::new();
+        for e in self.graph.edge_references() {
+            let (s, t, w) = (e.source(), e.target(), e.weight());
+            let participant = |event: NodeIndex, entity: NodeIndex, role: Role| {
+                Some((event_index.get(&event)?, entity_index.get(&entity)?, role))
+            };
+            let link = match w.relation {
+                Relation::Agent => participant(t, s, Role::Agent),
+                Relation::Patient => participant(s, t, Role::Patient),
+                Relation::Participant | Relation::LocatedIn => participant(s, t, Role::Other),
+                Relation::Role => {
+                    if let (Some(&p), Some(&o)) = (entity_index.get(&s), entity_index.get(&t)) {
+                        for ev in &w.evidence {
+                            roles.push(RoleLink {
+                                person: EntityId(p),
+                                organization: Some(EntityId(o)),
+                                title: w.title.clone().unwrap_or_default(),
+                                evidence: ev.clone(),
+                            });
+                        }
+                    }
+                    None
+                }
+                Relation::Before => None,
+            };
+            if let Some((&ev, &ent, role)) = link {
+                for evidence in &w.evidence {
+                    events[ev].participants.push(EventParticipant {
+                        role,
+                        entity: EntityId(ent),
+                        evidence: evidence.clone(),
+                    });
+                }
+            }
+        }
+        for ev in &mut events {
+            ev.participants.sort();
+        }
+        roles.sort();
+        crate::resolve::Resolved {
+            documents: self.documents.clone(),
+            entities,
+            events,
+            roles,
+        }
+    }
+
     fn unique_id(&self, base: String) -> String {
         if !self.by_id.contains_key(&base) {
             return base;

@@ -41,6 +41,19 @@ pub struct DocumentInfo {
     pub date: Option<chrono::NaiveDate>,
     /// Where it was read from.
     pub origin: String,
+    /// FNV-1a 64-bit hash of the text (hex), so the same article under another id is
+    /// recognized when a graph grows.
+    pub content_hash: String,
+}
+
+/// FNV-1a 64-bit hash of a text, as 16 hex digits: stable across runs and platforms.
+pub fn content_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
 }
 
 /// One real-world person, organization or place.
@@ -163,6 +176,10 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
+/// What makes two event mentions in different documents one event: lemma, date value
+/// and participants (role, entity index).
+type EventKey = (String, String, Vec<(Role, usize)>);
+
 /// A cluster of mentions of one entity inside one document.
 struct LocalCluster {
     kind: EntityKind,
@@ -182,9 +199,11 @@ pub struct Resolver {
     events: Vec<Event>,
     roles: Vec<RoleLink>,
     /// Index of events by (lemma, date, participants) for cross-document deduplication.
-    event_keys: HashMap<(String, String, Vec<(Role, usize)>), usize>,
+    event_keys: HashMap<EventKey, usize>,
     /// Ids of the documents folded in so far.
     seen: std::collections::HashSet<String>,
+    /// Content hashes of the documents folded in so far.
+    seen_hashes: std::collections::HashSet<String>,
 }
 
 impl Resolver {
@@ -193,28 +212,64 @@ impl Resolver {
         Resolver::default()
     }
 
-    /// Folds one annotated document in. Documents already seen (same id) are skipped and
-    /// `false` is returned.
+    /// A resolver that continues from an earlier result (a graph being grown): adding
+    /// more documents and finishing gives what one run over all the documents gives.
+    pub fn from_resolved(r: Resolved) -> Resolver {
+        let mut s = Resolver::new();
+        for d in &r.documents {
+            s.seen.insert(d.id.clone());
+            s.seen_hashes.insert(d.content_hash.clone());
+        }
+        s.documents = r.documents;
+        for (g, e) in r.entities.iter().enumerate() {
+            s.by_key.insert((e.kind, name_key(&e.label)), g);
+            for a in &e.aliases {
+                s.by_key.entry((e.kind, name_key(a))).or_insert(g);
+            }
+        }
+        for (k, ev) in r.events.iter().enumerate() {
+            let signature: Vec<(Role, usize)> = ev
+                .participants
+                .iter()
+                .map(|p| (p.role, p.entity.0))
+                .collect();
+            if let (Some(date), false) = (&ev.date, signature.is_empty()) {
+                s.event_keys
+                    .entry((ev.lemma.clone(), date.clone(), signature))
+                    .or_insert(k);
+            }
+        }
+        s.entities = r.entities;
+        s.events = r.events;
+        s.roles = r.roles;
+        s
+    }
+
+    /// Folds one annotated document in. Documents already seen (same id, or the same text
+    /// under another id) are skipped and `false` is returned.
     pub fn add(&mut self, a: &Annotated) -> bool {
-        if !self.seen.insert(a.doc.id.clone()) {
+        let hash = content_hash(&a.doc.text);
+        if self.seen.contains(&a.doc.id) || self.seen_hashes.contains(&hash) {
             return false;
         }
+        self.seen.insert(a.doc.id.clone());
+        self.seen_hashes.insert(hash.clone());
         self.documents.push(DocumentInfo {
             id: a.doc.id.clone(),
             title: a.doc.title.clone(),
             date: a.doc.date,
             origin: a.doc.origin.clone(),
+            content_hash: hash,
         });
         let text = a.doc.text.as_str();
         let index = CharIndex::new(text);
         let sentence_of = |span: Span| -> String {
-            a.sentences
-                .iter()
-                .find(|s| s.span.start <= span.start && span.start < s.span.end.max(span.start + 1))
-                .map_or_else(
-                    || span.slice(text).to_string(),
-                    |s| s.span.slice(text).to_string(),
-                )
+            // The last sentence starting at or before the span.
+            let k = a.sentences.partition_point(|s| s.span.start <= span.start);
+            match k.checked_sub(1).map(|k| &a.sentences[k]) {
+                Some(s) if span.start < s.span.end => s.span.slice(text).to_string(),
+                _ => span.slice(text).to_string(),
+            }
         };
         let evidence = |span: Span| Evidence {
             doc: a.doc.id.clone(),
@@ -432,8 +487,7 @@ impl Resolver {
                 }
             }
         }
-        for i in 0..self.entities.len() {
-            let j = redirect[i];
+        for (i, &j) in redirect.iter().enumerate() {
             if j != i {
                 let moved = std::mem::replace(
                     &mut self.entities[i],

@@ -222,3 +222,82 @@ fn dot_renders_in_graphviz_without_warnings() {
         );
     }
 }
+
+#[test]
+fn growing_a_graph_equals_building_at_once_and_skips_known_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = std::fs::read_to_string(root().join("examples/articles/news.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let a = write(dir.path(), "a.jsonl", lines[..2].concat().as_bytes());
+    let b = write(dir.path(), "b.jsonl", lines[2..].concat().as_bytes());
+    let grown = dir.path().join("grown.json");
+    tkg()
+        .arg("build")
+        .arg(&a)
+        .arg("--into")
+        .arg(&grown)
+        .assert()
+        .success();
+    tkg()
+        .arg("build")
+        .arg(&b)
+        .arg("--into")
+        .arg(&grown)
+        .assert()
+        .success();
+    let at_once = tkg().arg("build").arg(&a).arg(&b).output().unwrap();
+    let strip = |bytes: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        for d in v["graph"]["documents"].as_array_mut().unwrap() {
+            d["origin"] = serde_json::Value::Null;
+        }
+        v
+    };
+    let before = std::fs::read(&grown).unwrap();
+    assert_eq!(strip(&before), strip(&at_once.stdout));
+    // Adding the same article again (even under another id) changes nothing.
+    let renamed = write(
+        dir.path(),
+        "c.jsonl",
+        lines[0]
+            .replace("port-strike-2025-04-09", "copy")
+            .as_bytes(),
+    );
+    tkg()
+        .arg("build")
+        .arg(&renamed)
+        .arg("--into")
+        .arg(&grown)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("already in the graph"));
+    assert_eq!(strip(&std::fs::read(&grown).unwrap()), strip(&before));
+}
+
+#[test]
+fn a_corrupted_graph_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in [
+        (
+            "truncated.json",
+            &b"{\"schema\": \"timeline-kg/graph\", \"version\": 1, \"nodes\": ["[..],
+        ),
+        ("foreign.json", b"{\"a\": 1}"),
+        ("empty.json", b""),
+    ] {
+        let g = write(dir.path(), name, content);
+        tkg()
+            .args(["build", "examples/articles/", "--into"])
+            .arg(&g)
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains(name)
+                    .and(predicate::str::contains("not a timeline-kg graph")),
+            );
+        assert_eq!(std::fs::read(&g).unwrap(), content);
+    }
+}

@@ -12,9 +12,13 @@ pub struct Args {
     /// Output format: json or dot.
     #[arg(short, long, default_value = "json", value_parser = parse_format)]
     format: Format,
-    /// Output file (default: stdout). Written atomically.
+    /// Output file (default: stdout, or the --into graph). Written atomically.
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Add the inputs to this JSON graph (replaced atomically once the update completes;
+    /// documents already in it are skipped).
+    #[arg(long, value_name = "GRAPH")]
+    into: Option<PathBuf>,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -23,20 +27,36 @@ fn parse_format(s: &str) -> Result<Format, String> {
 
 /// Runs `tkg build`.
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
-    let report =
-        timeline_kg::corpus::build(&args.input.inputs, &args.input.config(), args.input.strict)?;
+    if args.into.is_some() && args.output.is_none() && args.format != Format::Json {
+        anyhow::bail!(
+            "--into keeps a JSON graph: use -f json, or -o to write another format elsewhere"
+        );
+    }
+    // A graph given with --into that does not exist yet starts empty.
+    let base = match &args.into {
+        Some(path) if path.exists() => Some(timeline_kg::export::json::read(path)?),
+        _ => None,
+    };
+    let config = args.input.config();
+    let report = timeline_kg::corpus::grow(
+        base.as_ref(),
+        &args.input.inputs,
+        &config,
+        args.input.strict,
+    )?;
     for e in &report.errors {
         eprintln!("tkg: {e}");
     }
     for id in &report.duplicates {
-        eprintln!("tkg: document id {id:?} seen before; later copy skipped");
+        eprintln!("tkg: document {id:?} is already in the graph (same id or same text); skipped");
     }
-    write_output(args.output.as_deref(), |out| {
-        timeline_kg::export::write(&report.graph, args.format, out)
-    })?;
     if report.graph.documents.is_empty() && !report.errors.is_empty() {
         anyhow::bail!("no document could be read");
     }
+    let output = args.output.as_deref().or(args.into.as_deref());
+    write_output(output, |out| {
+        timeline_kg::export::write(&report.graph, args.format, out)
+    })?;
     let failed = report.errors.len();
     Ok(if failed == 0 {
         Outcome::Clean

@@ -430,8 +430,11 @@ impl<'d, 'a> Recognizer<'d, 'a> {
                 }
                 let k = self.run_end(j + 1, b);
                 let whole = self.lex.names.contains_key(&self.doc.key(i, k));
+                // A left part that is a whole name already stands alone:
+                // "Shanghai Airlines and Xiamen Airlines", "Boeing and Lockheed Martin".
                 let left_known = self.lex.names.contains_key(&self.doc.key(i, j))
-                    || self.lex.first_names.contains(self.doc.norm[i].as_ref());
+                    || self.lex.first_names.contains(self.doc.norm[i].as_ref())
+                    || self.lex.org_suffix.contains(self.lower(j - 1).as_str());
                 let right_org =
                     self.lex.org_suffix.contains(self.lower(k - 1).as_str()) && k - (j + 1) >= 2;
                 (whole || (right_org && !left_known)).then_some(k)
@@ -483,19 +486,26 @@ impl<'d, 'a> Recognizer<'d, 'a> {
             return false;
         }
         let tag = self.doc.pos(i);
-        let clearly_not_name = matches!(
-            tag,
-            Pos::RB
-                | Pos::IN
-                | Pos::DT
-                | Pos::PRP
-                | Pos::PRPS
-                | Pos::CC
-                | Pos::MD
-                | Pos::WRB
-                | Pos::WDT
-                | Pos::WP
-        ) || (tag.is_verb() && tag != Pos::VBD);
+        // The tagger reads the word in context; a sentence's first word it does not call a
+        // proper noun is an ordinary word ("Great food", "See you", "Initially, ...").
+        // In a longer name only function words count ("The", "When"): "Apple Corps" stays.
+        let clearly_not_name = if chunk_len == 1 {
+            !matches!(tag, Pos::NNP | Pos::NNPS | Pos::FW | Pos::Other)
+        } else {
+            matches!(
+                tag,
+                Pos::DT
+                    | Pos::IN
+                    | Pos::PRP
+                    | Pos::PRPS
+                    | Pos::CC
+                    | Pos::RB
+                    | Pos::WRB
+                    | Pos::MD
+                    | Pos::WP
+                    | Pos::WDT
+            )
+        };
         const SUFFIXES: &[&str] = &[
             "ly", "al", "ive", "ous", "ful", "less", "ment", "tion", "sion", "ness", "ity", "ed",
             "ing", "ic", "able", "ible", "ary", "ory", "ure", "ance", "ence", "cy", "ism", "ship",
@@ -531,13 +541,37 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         if lex.other_names.contains(&self.doc.key(i, j)) {
             return;
         }
+        if j - i == 1 {
+            let w = self.doc.word(i);
+            // A lone letter ("Plan B", "X"), or a shouted ordinary word ("GOOD", "NOT").
+            let shouted_word =
+                is_all_caps(w) && w.len() >= 3 && self.doc.lower_vocab.contains(&self.lower(i));
+            if w.chars().count() == 1 || shouted_word {
+                return;
+            }
+        }
+        // People named by nationality ("Israelis", "Americans") are no named entity.
+        if j - i == 1 {
+            let plural_of = self.doc.norm[i].strip_suffix('s').unwrap_or("");
+            if lex.names.get(plural_of).is_some_and(|k| k.adjective) {
+                return;
+            }
+        }
         if let Some(known) = lex.names.get(&self.doc.key(i, j)) {
             let known = known.clone();
             self.push_known(i, j, &known);
             return;
         }
-        if self.doc.initial[i] && self.common_initial(i, j - i) {
+        if self.doc.initial[i] && self.common_initial(i, j - i) && !self.cue_typed(i, j) {
             return self.process(i + 1, j);
+        }
+        // "Air France Flight 447": a common word before a number ends no name.
+        if j - i >= 2
+            && j < self.doc.tokens.len()
+            && self.doc.tokens[j].kind == TokenKind::Number
+            && self.doc.lower_vocab.contains(&self.lower(j - 1))
+        {
+            return self.process(i, j - 1);
         }
         // Titles inside the name: "President Donald Trump", "White House Press Secretary X".
         let mut k = i;
@@ -639,6 +673,22 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         }
     }
 
+    /// True when cue words type the name `[i, j)` as a whole ("Bank of America",
+    /// "National Security Council"), so its first word belongs to it even when ordinary.
+    fn cue_typed(&self, i: usize, j: usize) -> bool {
+        let lex = self.lex;
+        let n = j - i;
+        let of_cue = n >= 3
+            && matches!(self.doc.word(i + 1), "of" | "for")
+            && (lex.org_prefix.contains(self.lower(i).as_str())
+                || lex.loc_prefix.contains(self.lower(i).as_str()));
+        let last = self.lower(j - 1);
+        of_cue
+            || (n >= 2
+                && (lex.org_suffix.contains(last.as_str())
+                    || lex.loc_suffix.contains(last.as_str())))
+    }
+
     /// Types a name that no lexicon lists whole.
     fn classify(&self, i: usize, j: usize) -> (EntityKind, bool) {
         let lex = self.lex;
@@ -669,6 +719,10 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         // Context: a title before ("spokesman Brian Hughes", "spokesman, Jane Roe"), "said" after.
         if self.titled(i) || (n >= 2 && self.person_context(i, j)) {
             return (EntityKind::Person, true);
+        }
+        if n == 1 && first_name {
+            // A given name alone ("Vince", "John") is a person unless the document says otherwise.
+            return (EntityKind::Person, false);
         }
         (EntityKind::Organization, false)
     }

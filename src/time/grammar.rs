@@ -242,6 +242,65 @@ const APPROX: &[&[&str]] = &[
     &["barely"],
 ];
 
+/// Grammar words (beyond the lexicon's entries) that may open an expression.
+const STARTERS: &[&str] = &[
+    "the",
+    "this",
+    "that",
+    "last",
+    "next",
+    "past",
+    "coming",
+    "previous",
+    "current",
+    "following",
+    "early",
+    "late",
+    "mid",
+    "earlier",
+    "later",
+    "middle",
+    "every",
+    "each",
+    "per",
+    "fiscal",
+    "year",
+    "latest",
+    "recent",
+    "most",
+    "tonight",
+    "half",
+    "about",
+    "around",
+    "approximately",
+    "nearly",
+    "almost",
+    "roughly",
+    "some",
+    "more",
+    "less",
+    "fewer",
+    "at",
+    "up",
+    "just",
+    "only",
+    "another",
+    "barely",
+    "final",
+    "remaining",
+    "initial",
+    "further",
+    "additional",
+    "same",
+    "end",
+    "beginning",
+    "start",
+    "turn",
+    "close",
+    "rest",
+    "remainder",
+];
+
 /// Position modifiers TimeML keeps inside the span ("early next year", "late Tuesday").
 const POSITION: &[&str] = &["early", "late", "mid", "earlier", "later", "middle"];
 
@@ -300,8 +359,22 @@ impl<'a, 't> Grammar<'a, 't> {
             if let Some(&v) = table.get(key.as_str()) {
                 best = Some((i + n + 1, v));
             }
+            if !self.lex.prefixes.contains(key.as_str()) {
+                break;
+            }
         }
         best
+    }
+
+    /// False when no rule can start at word `i`: a cheap filter before the full grammar.
+    pub fn may_start(&self, i: usize) -> bool {
+        let Some(w) = self.w.get(i) else { return false };
+        let lower = w.lower.as_str();
+        w.number
+            || self.lex.first_words.contains(lower)
+            || STARTERS.contains(&lower)
+            || lower.starts_with('\'')
+            || lower.starts_with('\u{2018}')
     }
 
     /// A plain integer word ("1,000" -> 1000); None for anything else.
@@ -583,6 +656,10 @@ impl<'a, 't> Grammar<'a, 't> {
 
     fn refs(&self, i: usize) -> Option<Match> {
         let (end, r) = self.phrase(i, &self.lex.refs)?;
+        // "the long-term outlook": a hyphenated compound is an adjective, not a reference
+        if (i + 1..end).any(|k| self.joined(k)) || self.joined(end) {
+            return None;
+        }
         // "recent"/"current"/"future" as adjectives of a time unit are handled by `relative`.
         if self.unit(end).is_some() && self.any(end - 1, &["recent", "current", "future", "past"]) {
             return None;
@@ -1411,8 +1488,13 @@ impl<'a, 't> Grammar<'a, 't> {
             } else {
                 1
             };
-            if self.any(end, &["before", "after"]) {
-                // "two years after the war": only the duration is the timex
+            // "two years after the war", "three days later", "a day earlier": anchored on another
+            // event, not on the DCT, so only the duration is the timex (TimeBank practice);
+            // "a year earlier" in a report still compares with the DCT's year.
+            let anaphoric = self.any(end, &["before", "after", "later"])
+                || (self.is(end, "earlier")
+                    && matches!(d.unit, Unit::Day | Unit::Week | Unit::Hour | Unit::Minute));
+            if anaphoric && !self.joined(end) {
                 return Some(Match {
                     start: i,
                     end,
@@ -1540,11 +1622,12 @@ impl<'a, 't> Grammar<'a, 't> {
             "am" if h == 12 => 0,
             _ => h,
         };
+        if self.any(end, &["gmt", "utc", "z"]) {
+            return Some((end + 1, Clock::Utc(h24, m)));
+        }
         if self.any(
             end,
-            &[
-                "gmt", "utc", "est", "edt", "pst", "pdt", "cst", "cdt", "et", "pt", "cet",
-            ],
+            &["est", "edt", "pst", "pdt", "cst", "cdt", "et", "pt", "cet"],
         ) {
             end += 1;
         }

@@ -64,6 +64,11 @@ pub struct Lexicon {
     pub past: HashSet<&'static str>,
     /// Longest phrase (in words) in the phrase tables.
     pub max_phrase: usize,
+    /// Every proper word-prefix of a multi-word entry ("the", "the near"): a phrase lookup
+    /// stops as soon as its key is neither an entry nor such a prefix.
+    pub prefixes: HashSet<String>,
+    /// The first word of every entry: a word that may open an expression.
+    pub first_words: HashSet<&'static str>,
 }
 
 /// The lexicon, parsed on first use.
@@ -125,7 +130,14 @@ fn parse(text: &'static str) -> Lexicon {
             Some((k, v)) => (k.trim(), v.trim()),
             None => (line, ""),
         };
-        lex.max_phrase = lex.max_phrase.max(key.split(' ').count());
+        let parts: Vec<&'static str> = key.split(' ').collect();
+        lex.max_phrase = lex.max_phrase.max(parts.len());
+        for n in 1..parts.len() {
+            lex.prefixes.insert(parts[..n].join(" "));
+        }
+        if !matches!(section, "future" | "past") {
+            lex.first_words.insert(parts[0]);
+        }
         let ok = match section {
             "month" => val
                 .parse()

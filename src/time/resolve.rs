@@ -264,14 +264,23 @@ fn nearest_year(part: YearPart, y: i32, dct: NaiveDate, tense: Tense) -> i32 {
             }
         })
     };
+    // News reports the past more than it announces: a future reading must be clearly nearer.
+    let weighted = |shift: i32| -> i64 {
+        let d = distance(shift);
+        if shift > 0 && tense != Tense::Future {
+            d.saturating_mul(3) / 2
+        } else {
+            d
+        }
+    };
     let mut best = 0;
     for shift in [-1, 1] {
-        if distance(shift) < distance(best) {
+        if weighted(shift) < weighted(best) {
             best = shift;
         }
     }
     // A tense that disagrees with the nearest reading picks the nearest reading it allows,
-    // when that one is within nine months.
+    // when that one is within ten months.
     let start_of = |shift: i32| in_year(part, y + shift).map(|p| p.interval());
     if let Some(iv) = start_of(best) {
         let wrong_way = match tense {
@@ -281,7 +290,7 @@ fn nearest_year(part: YearPart, y: i32, dct: NaiveDate, tense: Tense) -> i32 {
         };
         if wrong_way {
             let alt = best + if tense == Tense::Past { -1 } else { 1 };
-            if distance(alt) < 270 {
+            if distance(alt) < 300 {
                 best = alt;
             }
         }

@@ -456,11 +456,14 @@ impl Duration {
         if half {
             if let Some(a) = amount {
                 let smaller = match unit {
-                    Unit::Year => Some(format!("P{}M", a * 12 + 6)),
+                    Unit::Year if a == 0 => Some("P6M".to_string()),
+                    Unit::Year => Some(format!("P{a}Y6M")),
                     Unit::Month => Some(format!("P{a}M15D")),
                     Unit::Week => Some(format!("P{}D", a * 7 + 3)),
-                    Unit::Day => Some(format!("PT{}H", a * 24 + 12)),
-                    Unit::Hour => Some(format!("PT{}M", a * 60 + 30)),
+                    Unit::Day if a == 0 => Some("PT12H".to_string()),
+                    Unit::Day => Some(format!("P{a}DT12H")),
+                    Unit::Hour if a == 0 => Some("PT30M".to_string()),
+                    Unit::Hour => Some(format!("PT{a}H30M")),
                     Unit::Minute => Some(format!("PT{a}M30S")),
                     _ => None,
                 };
@@ -673,7 +676,8 @@ mod tests {
         assert_eq!(d(Some(1), Unit::Decade, false), "P10Y");
         assert_eq!(d(None, Unit::Year, false), "PXY");
         assert_eq!(d(Some(1), Unit::Minute, true), "PT1M30S");
-        assert_eq!(d(Some(1), Unit::Year, true), "P18M");
+        assert_eq!(d(Some(1), Unit::Year, true), "P1Y6M");
+        assert_eq!(d(Some(0), Unit::Hour, true), "PT30M");
     }
 
     #[test]
