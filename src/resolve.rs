@@ -468,22 +468,60 @@ impl Resolver {
     /// Ends the fold: joins single-word person names to the one full name across the corpus
     /// that ends with them, and returns entities in a stable order.
     pub fn finish(mut self) -> Resolved {
-        // Cross-document short names: "Trump" alone in one article, "Donald Trump" in another.
         let mut redirect: Vec<usize> = (0..self.entities.len()).collect();
+        let mut reasons: Vec<String> = vec![String::new(); self.entities.len()];
+        // One name typed two ways ("FNV Havens said" read as a person in one article, an
+        // organization in another): the kind with the most mentions wins.
+        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            by_name.entry(name_key(&e.label)).or_default().push(i);
+        }
+        for group in by_name.values().filter(|g| g.len() > 1) {
+            let winner = *group
+                .iter()
+                .max_by_key(|&&i| {
+                    (
+                        self.entities[i].mentions.len(),
+                        std::cmp::Reverse(self.entities[i].kind),
+                        std::cmp::Reverse(i),
+                    )
+                })
+                .unwrap_or(&group[0]);
+            for &i in group.iter().filter(|&&i| i != winner) {
+                redirect[i] = winner;
+                reasons[i] = format!(
+                    "corpus: \"{}\" read as {:?} in {} mention(s) and as {:?} in {}; the majority kind wins",
+                    self.entities[i].label,
+                    self.entities[winner].kind,
+                    self.entities[winner].mentions.len(),
+                    self.entities[i].kind,
+                    self.entities[i].mentions.len()
+                );
+            }
+        }
+        // Cross-document short names: "Trump" alone in one article, "Donald Trump" in another.
         let mut by_last: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, e) in self.entities.iter().enumerate() {
-            if e.kind == EntityKind::Person && e.label.split_whitespace().count() > 1 {
+            if redirect[i] == i
+                && e.kind == EntityKind::Person
+                && e.label.split_whitespace().count() > 1
+            {
                 if let Some(last) = e.label.split_whitespace().last() {
                     by_last.entry(last.to_lowercase()).or_default().push(i);
                 }
             }
         }
         for (i, e) in self.entities.iter().enumerate() {
-            if e.kind == EntityKind::Person && e.label.split_whitespace().count() == 1 {
-                if let Some(full) = by_last.get(&e.label.to_lowercase()) {
-                    if full.len() == 1 {
-                        redirect[i] = full[0];
-                    }
+            if redirect[i] == i
+                && e.kind == EntityKind::Person
+                && e.label.split_whitespace().count() == 1
+            {
+                if let Some(&[full]) = by_last.get(&e.label.to_lowercase()).map(Vec::as_slice) {
+                    redirect[i] = full;
+                    reasons[i] = format!(
+                        "corpus: \"{}\" is the only full name ending in \"{}\"",
+                        self.entities[full].label, e.label
+                    );
                 }
             }
         }
@@ -500,11 +538,11 @@ impl Resolver {
                     },
                 );
                 let target = &mut self.entities[j];
-                target.merges.push(format!(
-                    "corpus: \"{}\" is the only full name ending in \"{}\"",
-                    target.label, moved.label
-                ));
-                target.aliases.insert(moved.label);
+                target.merges.push(std::mem::take(&mut reasons[i]));
+                target.merges.extend(moved.merges);
+                if moved.label != target.label {
+                    target.aliases.insert(moved.label);
+                }
                 target.aliases.extend(moved.aliases);
                 target.mentions.extend(moved.mentions);
                 target.mentions.sort();

@@ -50,6 +50,8 @@ pub(crate) struct Lexicon {
     pub max_name_tokens: usize,
     /// Common given names.
     pub first_names: HashSet<&'static str>,
+    /// Frequent surnames.
+    pub surnames: HashSet<&'static str>,
     /// Capitalized words that are not names.
     pub not_names: HashMap<&'static str, NotName>,
     /// Title phrases, lower case, token-joined.
@@ -152,6 +154,12 @@ fn build() -> Lexicon {
         .unwrap_or(1);
 
     let first_names = data_lines(include_str!("../../data/entities/first_names.txt"))
+        .chain(data_lines(include_str!(
+            "../../data/gazetteer/given_names.txt"
+        )))
+        .map(str::trim)
+        .collect();
+    let surnames = data_lines(include_str!("../../data/gazetteer/surnames.txt"))
         .map(str::trim)
         .collect();
 
@@ -210,6 +218,7 @@ fn build() -> Lexicon {
         names,
         max_name_tokens,
         first_names,
+        surnames,
         not_names,
         titles,
         max_title_tokens,

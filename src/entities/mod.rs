@@ -340,6 +340,20 @@ mod tests {
             ),
             ("The Dow Jones fell on Black Monday.", &[]),
             ("Beijing Olympic Games tickets sold out.", &[]),
+            (
+                "U.S. Secretary of State Madeleine Albright flew to Dar es Salaam on Oct. 5.",
+                &[("U.S.", L), ("Madeleine Albright", P), ("Dar es Salaam", L)],
+            ),
+            ("He thanked the Prime Minister of Canada.", &[("Canada", L)]),
+            (
+                "Fidel Castro spoke in Havana.",
+                &[("Fidel Castro", P), ("Havana", L)],
+            ),
+            (
+                "The firm, based in Irvine, Calif., grew.",
+                &[("Irvine", L), ("Calif", L)],
+            ),
+            ("Israelis and Palestinians met.", &[]),
         ];
         for (text, expected) in cases {
             assert_eq!(&found(text), expected, "{text}");

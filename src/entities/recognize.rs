@@ -204,6 +204,15 @@ impl<'a> Doc<'a> {
         doc
     }
 
+    /// True when no word of `[i, j)` is an acronym or a word the document also writes in
+    /// lower case: "Fidel Castro" is plain, "DPC Acquisition" is not.
+    fn plain_name(&self, i: usize, j: usize) -> bool {
+        (i..j).all(|k| {
+            let w = self.word(k);
+            !is_all_caps(w) && !self.lower_vocab.contains(&w.to_lowercase())
+        })
+    }
+
     fn word(&self, i: usize) -> &str {
         self.tokens[i].span.slice(self.text)
     }
@@ -410,9 +419,11 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         let last = self.lower(j - 1);
         match w {
             "of" | "for" => {
+                // "Bank of", "Gulf of", "Secretary of State", "President of the United States".
                 let cue = self.lex.org_prefix.contains(last.as_str())
                     || self.lex.loc_prefix.contains(last.as_str())
-                    || self.lex.org_suffix.contains(last.as_str());
+                    || self.lex.org_suffix.contains(last.as_str())
+                    || self.lex.titles.get(&last) == Some(&TitleClass::Role);
                 let mut k = j + 1;
                 if k < b && self.doc.word(k) == "the" {
                     k += 1;
@@ -420,7 +431,8 @@ impl<'d, 'a> Recognizer<'d, 'a> {
                 (cue && k < b && self.starts_name(k)).then(|| self.run_end(k, b))
             }
             "de" | "del" | "della" | "da" | "van" | "von" | "der" | "den" | "bin" | "ibn"
-            | "al" | "el" | "le" | "du" | "dos" | "das" | "di" | "&" => {
+            | "al" | "el" | "le" | "du" | "dos" | "das" | "di" | "es" | "y" | "ter" | "ten"
+            | "zu" | "arap" | "&" => {
                 // Name particles and "&" join the capitalized words around them.
                 self.starts_name(j + 1).then(|| self.run_end(j + 1, b))
             }
@@ -546,7 +558,7 @@ impl<'d, 'a> Recognizer<'d, 'a> {
             // A lone letter ("Plan B", "X"), or a shouted ordinary word ("GOOD", "NOT").
             let shouted_word =
                 is_all_caps(w) && w.len() >= 3 && self.doc.lower_vocab.contains(&self.lower(i));
-            if w.chars().count() == 1 || shouted_word {
+            if w.chars().filter(|c| c.is_alphabetic()).count() == 1 || shouted_word {
                 return;
             }
         }
@@ -595,6 +607,15 @@ impl<'d, 'a> Recognizer<'d, 'a> {
                 let last = self.lower(j - 1);
                 lex.org_suffix.contains(last.as_str()) || lex.loc_suffix.contains(last.as_str())
             };
+            if te < j && matches!(self.doc.word(te), "of" | "for") {
+                // "Prime Minister of Canada": the title's country, not a person.
+                self.process_left(i, ts);
+                let mut k = te + 1;
+                if k < j && self.doc.word(k).eq_ignore_ascii_case("the") {
+                    k += 1;
+                }
+                return self.process(k, j);
+            }
             if te < j && !rest_is_cue {
                 self.process_left(i, ts);
                 self.push(te, j, EntityKind::Person, true, None);
@@ -605,6 +626,13 @@ impl<'d, 'a> Recognizer<'d, 'a> {
             }
         }
         if j - i == 1 && matches!(self.not_name(i), Some(NotName::Alone)) {
+            return;
+        }
+        // A cue word alone ("Co.", "Department") names nothing.
+        if j - i == 1
+            && (lex.org_suffix.contains(self.lower(i).as_str())
+                || lex.loc_suffix.contains(self.lower(i).as_str()))
+        {
             return;
         }
         // A known name, or one closed by a cue word, before a person's name:
@@ -720,6 +748,11 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         if self.titled(i) || (n >= 2 && self.person_context(i, j)) {
             return (EntityKind::Person, true);
         }
+        // "Saddam Hussein", "Fidel Castro": a frequent surname after a capitalized word.
+        let surname = lex.surnames.contains(self.doc.norm[j - 1].as_ref());
+        if (2..=3).contains(&n) && surname && self.doc.plain_name(i, j) {
+            return (EntityKind::Person, false);
+        }
         if n == 1 && first_name {
             // A given name alone ("Vince", "John") is a person unless the document says otherwise.
             return (EntityKind::Person, false);
@@ -820,6 +853,24 @@ fn followed_by_place(doc: &Doc, k: usize) -> bool {
     })
 }
 
+/// True when "he", "she", "his", "her" or "him" comes within the next few words after
+/// token `end`, before any other capitalized word.
+fn personal_pronoun_follows(doc: &Doc, end: usize) -> bool {
+    for k in end..(end + 8).min(doc.tokens.len()) {
+        let w = doc.word(k);
+        if matches!(
+            w.to_lowercase().as_str(),
+            "he" | "she" | "his" | "her" | "him"
+        ) {
+            return true;
+        }
+        if doc.cap[k] && !doc.initial[k] {
+            return false;
+        }
+    }
+    false
+}
+
 /// Finds and types the names of a document.
 pub(crate) fn recognize(doc: &Doc, sentences: &[Sentence]) -> Vec<Piece> {
     let mut r = Recognizer {
@@ -843,10 +894,17 @@ pub(crate) fn recognize(doc: &Doc, sentences: &[Sentence]) -> Vec<Piece> {
     // What the prose says about names: typed forms, surnames, short forms, acronyms.
     let mut known: HashMap<String, (EntityKind, Option<String>)> = HashMap::new();
     let mut short: HashMap<String, EntityKind> = HashMap::new();
-    for p in r.pieces.iter().filter(|p| p.strong) {
-        known
-            .entry(doc.key(p.start, p.end))
-            .or_insert((p.kind, p.canonical.clone()));
+    // Strong pieces first; weak multi-word persons ("Elian Gonzalez") lend their short forms too.
+    let weak_persons = r
+        .pieces
+        .iter()
+        .filter(|p| !p.strong && p.kind == EntityKind::Person && p.end - p.start >= 2);
+    for p in r.pieces.iter().filter(|p| p.strong).chain(weak_persons) {
+        if p.strong {
+            known
+                .entry(doc.key(p.start, p.end))
+                .or_insert((p.kind, p.canonical.clone()));
+        }
         let len = p.end - p.start;
         if len >= 2 {
             match p.kind {
@@ -854,6 +912,12 @@ pub(crate) fn recognize(doc: &Doc, sentences: &[Sentence]) -> Vec<Piece> {
                     short
                         .entry(doc.norm[p.end - 1].to_string())
                         .or_insert(EntityKind::Person);
+                    if len == 2 {
+                        // "Elian" after "Elian Gonzalez".
+                        short
+                            .entry(doc.norm[p.start].to_string())
+                            .or_insert(EntityKind::Person);
+                    }
                 }
                 EntityKind::Organization => {
                     short
@@ -887,6 +951,25 @@ pub(crate) fn recognize(doc: &Doc, sentences: &[Sentence]) -> Vec<Piece> {
         if let Some((kind, canonical)) = known.get(&key) {
             p.kind = *kind;
             p.canonical = canonical.clone();
+        } else if p.end - p.start >= 2
+            && short.get(doc.norm[p.end - 1].as_ref()) == Some(&EntityKind::Person)
+        {
+            // "Marty Ackerman" after "Martin Ackerman".
+            p.kind = EntityKind::Person;
+        } else if p.kind == EntityKind::Organization
+            && (2..=3).contains(&(p.end - p.start))
+            && !(p.start > 0 && doc.word(p.start - 1).eq_ignore_ascii_case("the"))
+            && doc.plain_name(p.start, p.end)
+            && personal_pronoun_follows(doc, p.end)
+        {
+            // "Saddam Hussein ... his": a name that "he" or "she" takes up is a person.
+            p.kind = EntityKind::Person;
+        } else if p.kind == EntityKind::Person
+            && p.start > 0
+            && doc.word(p.start - 1).eq_ignore_ascii_case("the")
+        {
+            // People's names take no article: "the Mac", "the Royal Courts".
+            p.kind = EntityKind::Organization;
         } else if p.end - p.start == 1 && p.start > 0 && doc.word(p.start - 1) == "in" {
             p.kind = EntityKind::Location;
         } else if p.end + 1 < n && doc.word(p.end) == "," && followed_by_place(doc, p.end + 1) {

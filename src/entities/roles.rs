@@ -16,7 +16,8 @@ pub(crate) struct TitleCue {
     pub start: usize,
     /// One past the title's last token.
     pub end: usize,
-    /// True when the title directly precedes the name ("President Donald Trump").
+    /// True when the title leads the person's mention: directly before the name ("President
+    /// Donald Trump") or through its organization ("President of the United States Barack Obama").
     pub adjacent: bool,
     /// Index of the organization or place piece.
     pub organization: Option<usize>,
@@ -159,7 +160,8 @@ pub(crate) fn title_cues(
                         person: pi,
                         start: ts,
                         end: of - 1,
-                        adjacent: false,
+                        // The whole "title of org name" is the person's mention.
+                        adjacent: true,
                         organization: Some(o),
                         nominal: None,
                         honorific: class == TitleClass::Honorific,

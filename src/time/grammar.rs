@@ -134,6 +134,9 @@ pub enum Expr {
     Relative(Granularity, i32),
     /// The DCT moved by a duration ("two weeks ago" = -2W); `None` amounts are vague.
     Offset(Duration, i32),
+    /// The period of a granularity around the last date the text mentioned, shifted
+    /// ("the next day" = Day, +1; "that year" = Year, 0).
+    Anaphoric(Granularity, i32),
     /// The most recent completed quarter shifted by years ("the latest quarter" = 0,
     /// "the year-ago quarter" = -1).
     ReportQuarter(i32),
@@ -640,6 +643,7 @@ impl<'a, 't> Grammar<'a, 't> {
         match inner.expr {
             Expr::InYear(..)
             | Expr::Relative(..)
+            | Expr::Anaphoric(..)
             | Expr::Decade(_)
             | Expr::Century(_)
             | Expr::Weekday(..)
@@ -1278,6 +1282,9 @@ impl<'a, 't> Grammar<'a, 't> {
         if the {
             k += 1;
         }
+        if let Some(m) = self.anaphoric(i, k, the) {
+            return Some(m);
+        }
         let rel = match self.at(k) {
             "this" | "current" => Rel::This,
             "last" | "past" | "previous" => Rel::Last,
@@ -1409,6 +1416,40 @@ impl<'a, 't> Grammar<'a, 't> {
             });
         }
         None
+    }
+
+    /// "the next day", "the following year", "that day", "that same week", "the previous month".
+    fn anaphoric(&self, i: usize, k: usize, the: bool) -> Option<Match> {
+        let (shift, mut e) = match self.at(k) {
+            "that" if !the => (0, k + 1),
+            "same" if the => (0, k + 1),
+            "following" | "next" if the => (1, k + 1),
+            "previous" | "preceding" | "prior" if the => (-1, k + 1),
+            _ => return None,
+        };
+        if self.is(e, "same") {
+            e += 1;
+        }
+        let gran = match self.at(e) {
+            "day" => Granularity::Day,
+            "week" => Granularity::Week,
+            "month" => Granularity::Month,
+            "year" => Granularity::Year,
+            _ => return None,
+        };
+        // "the next year" in a forecast is next year; only the day is safely anaphoric
+        if self.is(k, "next") && gran != Granularity::Day {
+            return None;
+        }
+        if self.joined(e + 1) || self.is(e + 1, "'s") && shift == 0 && !the {
+            return None;
+        }
+        Some(Match {
+            start: i,
+            end: e + 1,
+            expr: Expr::Anaphoric(gran, shift),
+            rule: "anaphoric",
+        })
     }
 
     /// Durations and offsets: "three years", "six-week", "the past three years", "two weeks ago",

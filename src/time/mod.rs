@@ -107,6 +107,7 @@ pub fn find_timexes(
     };
     // Earnings reports: "a year ago" there is the year-ago quarter.
     let quarterly = words.iter().any(|w| w.lower == "quarter");
+    let mut reference: Option<value::Period> = None;
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -126,7 +127,24 @@ pub fn find_timexes(
         } else {
             tense_of(&words, bounds[i].0, sentence_end(i), m.start, m.end)
         };
-        if let Some((value, anchor)) = resolve::resolve(m.expr, dct, tense, quarterly) {
+        let ctx = resolve::Context {
+            dct,
+            tense,
+            quarterly,
+            reference,
+        };
+        if let Some((value, anchor)) = resolve::resolve(m.expr, ctx) {
+            // Resolved dates become the reference for "the next day", "that year".
+            match value {
+                value::Value::Period(p) => reference = Some(p),
+                value::Value::Time(value::DayRef::Day(d), _) => {
+                    reference = Some(value::Period {
+                        gran: value::Granularity::Day,
+                        start: d,
+                    })
+                }
+                _ => {}
+            }
             if keep(&words, &m) {
                 let kind = match value {
                     value::Value::Time(..) => TimexType::Time,
@@ -165,6 +183,13 @@ fn keep(words: &[grammar::Word], m: &grammar::Match) -> bool {
     }
     // "today's world": the generic present, not the day.
     if n == 1 && first == "today" && at(m.end) == "'s" {
+        return false;
+    }
+    // Fractions: "about a quarter of its dealers", "a quarter, or 789".
+    if last == "quarter"
+        && matches!(first, "a" | "about" | "nearly" | "almost" | "roughly")
+        && matches!(at(m.end), "of" | "," | ")")
+    {
         return false;
     }
     // Rates: "$500 million a year", "four flights a week".
@@ -335,6 +360,9 @@ mod tests {
             ("He stepped down in March for health reasons.", "1989-11-02", "March", "1989-03"),
             ("Three days later, the index closed.", "1989-10-30", "Three days", "P3D"),
             ("It was the fourth quarter loss.", "1998-01-26", "the fourth quarter", "1997-Q4"),
+            ("He arrived on March 3, 1998. The next day he left.", "2025-03-05", "The next day", "1998-03-04"),
+            ("The firm was founded in 1995, and the following year it grew.", "2025-03-05", "the following year", "1996"),
+            ("It opened in 1987. Later that year it closed.", "2025-03-05", "Later that year", "1987"),
         ];
         for (sentence, dct, expr, value) in cases {
             check(sentence, Some(dct), expr, value);
@@ -350,6 +378,7 @@ mod tests {
             "Prices are expected to fall further.",
             "The long-term outlook is weak; about three-quarters of shares rose.",
             "A second group of directors met.",
+            "It wants to eliminate about a quarter of its dealers.",
             "They march on the capital. You may go.",
         ];
         for text in texts {

@@ -43,16 +43,29 @@ impl Anchor {
     }
 }
 
+/// What an expression is resolved against.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    /// The document creation time.
+    pub dct: Option<NaiveDate>,
+    /// The tense of the sentence around the expression.
+    pub tense: Tense,
+    /// The document talks about fiscal quarters: there, "a year ago" is the year-ago
+    /// quarter, as earnings reports mean it.
+    pub quarterly: bool,
+    /// The last date the text resolved before the expression, for "the next day" and
+    /// "that year" (the DCT when there is none, or when it is coarser than asked for).
+    pub reference: Option<Period>,
+}
+
 /// Resolves an expression; None when the text names an impossible date ("February 30").
-///
-/// `quarterly` says the sentence talks about fiscal quarters: there, "a year ago" is the
-/// year-ago quarter, as earnings reports mean it.
-pub fn resolve(
-    expr: Expr,
-    dct: Option<NaiveDate>,
-    tense: Tense,
-    quarterly: bool,
-) -> Option<(Value, Anchor)> {
+pub fn resolve(expr: Expr, ctx: Context) -> Option<(Value, Anchor)> {
+    let Context {
+        dct,
+        tense,
+        quarterly,
+        reference,
+    } = ctx;
     let dct = dct.filter(|d| plausible_year(d.year()));
     let one_year = Duration {
         amount: Some(1),
@@ -64,6 +77,16 @@ pub fn resolve(
         e => e,
     };
     match expr {
+        Expr::Anaphoric(gran, shift) => {
+            let fine_enough = |p: &Period| rank(p.gran) <= rank(gran);
+            let (day, anchor) = match (reference.filter(fine_enough), dct) {
+                (Some(p), _) => (p.start, Anchor::Text),
+                (None, Some(d)) => (d, Anchor::Dct),
+                (None, None) => return Some((Value::Partial(partial_gran(gran)), Anchor::None)),
+            };
+            let p = Period::containing(gran, day).shift(shift);
+            plausible_year(p.start.year()).then_some((Value::Period(p), anchor))
+        }
         Expr::InYear(part, YearSpec::Explicit(y)) => {
             Some((Value::Period(in_year(part, y)?), Anchor::Text))
         }
@@ -323,6 +346,21 @@ fn partial_of(part: YearPart) -> Partial {
             month: None,
             day: None,
         },
+    }
+}
+
+/// Granularities from fine to coarse.
+fn rank(gran: Granularity) -> u8 {
+    match gran {
+        Granularity::Day => 0,
+        Granularity::Weekend => 1,
+        Granularity::Week => 2,
+        Granularity::Month => 3,
+        Granularity::Quarter | Granularity::Season => 4,
+        Granularity::Half => 5,
+        Granularity::Year => 6,
+        Granularity::Decade => 7,
+        Granularity::Century => 8,
     }
 }
 
