@@ -26,7 +26,7 @@ entities = max(3, n * 3 // 10)
 events = n - entities
 kinds = ["person", "organization", "location"]
 docs = [{"id": f"doc-{d}", "title": None, "date": f"2025-{1 + d % 12:02d}-{1 + d % 28:02d}",
-         "origin": "generated"} for d in range(max(1, events // 20))]
+         "origin": "generated", "content_hash": f"{d:016x}"} for d in range(max(1, events // 20))]
 def evidence(doc, start, words):
     return {"doc": doc, "start": start, "end": start + 9, "sentence": words}
 with open(path, "w") as f:
@@ -67,6 +67,6 @@ for question in stats "central --top 5"; do
     echo "== tkg query GRAPH $question"
     # shellcheck disable=SC2086
     /usr/bin/time -v "$tkg" query "$graph" $question 2> "$work/time.txt" | tail -n 8
-    grep -E "Elapsed \(wall clock\)|Maximum resident set size" "$work/time.txt"
+    grep -E "Elapsed \(wall clock\)|User time|System time|Percent of CPU|Maximum resident set size" "$work/time.txt"
 done
 [ "${KEEP:-0}" = 1 ] || rm -rf "$work"

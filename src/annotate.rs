@@ -6,7 +6,7 @@ use crate::entities::{self, Entities};
 use crate::events::{self, EventMention};
 use crate::input::Document;
 use crate::pos::{self, Pos};
-use crate::text::{self, Sentence, Token};
+use crate::text::{self, Sentence, Span, Token};
 use crate::time::{self, Timex};
 
 /// One document with everything the per-document stages found in it.
@@ -22,6 +22,12 @@ pub struct Annotated {
     pub pos: Vec<Pos>,
     /// People, organizations, places and role cues.
     pub entities: Entities,
+    /// One per entity mention: its extent as news annotation marks it (a leading "the",
+    /// a person's title), which is what the gold format scores; the mention's own span is
+    /// the name alone.
+    pub entity_extents: Vec<Span>,
+    /// One per role cue: the owner named by a common noun ("the group's spokesman").
+    pub role_nominals: Vec<Option<Span>>,
     /// Temporal expressions with their values.
     pub timexes: Vec<Timex>,
     /// Event mentions with participants and dates.
@@ -37,7 +43,7 @@ pub fn annotate(doc: Document) -> Annotated {
     for s in &sentences {
         tags.extend(pos::tag_sentence(text, &tokens, s));
     }
-    let entities = entities::find_entities(text, &tokens, &sentences, &tags);
+    let (entities, details) = entities::find_entities_detailed(text, &tokens, &sentences, &tags);
     let timexes = time::find_timexes(text, &tokens, &sentences, doc.date);
     let events = events::find_events(text, &tokens, &sentences, &tags, &entities, &timexes);
     Annotated {
@@ -45,6 +51,8 @@ pub fn annotate(doc: Document) -> Annotated {
         sentences,
         pos: tags,
         entities,
+        entity_extents: details.extents,
+        role_nominals: details.role_nominals,
         timexes,
         events,
         doc,

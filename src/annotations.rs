@@ -32,9 +32,13 @@ struct Line {
 
 #[derive(Serialize, Deserialize)]
 struct EntityOut {
+    /// The mention's extent as the gold format marks it.
     start: usize,
     end: usize,
     text: String,
+    /// The name alone, which is what the graph cites.
+    name_start: usize,
+    name_end: usize,
     #[serde(rename = "type")]
     kind: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -48,6 +52,8 @@ struct RoleOut {
     organization: Option<usize>,
     start: usize,
     end: usize,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    nominal: Option<(usize, usize)>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -106,12 +112,17 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
         .entities
         .mentions
         .iter()
-        .map(|m| {
-            let (start, end) = c(m.span);
+        .enumerate()
+        .map(|(k, m)| {
+            let extent = a.entity_extents.get(k).copied().unwrap_or(m.span);
+            let (start, end) = c(extent);
+            let (name_start, name_end) = c(m.span);
             EntityOut {
                 start,
                 end,
-                text: m.span.slice(text).to_string(),
+                text: extent.slice(text).to_string(),
+                name_start,
+                name_end,
                 kind: kind_code(m.kind).to_string(),
                 canonical: m.canonical.clone(),
             }
@@ -121,7 +132,8 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
         .entities
         .roles
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(k, r)| {
             let (start, end) = c(r.span);
             RoleOut {
                 person: r.person,
@@ -129,6 +141,7 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
                 organization: r.organization,
                 start,
                 end,
+                nominal: a.role_nominals.get(k).copied().flatten().map(c),
             }
         })
         .collect();
@@ -228,9 +241,11 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
         other => Err(bad(format!("unknown entity type {other:?}"))),
     };
     let mut mentions = Vec::new();
+    let mut entity_extents = Vec::new();
     for e in &l.entities {
+        entity_extents.push(span(e.start, e.end)?);
         mentions.push(EntityMention {
-            span: span(e.start, e.end)?,
+            span: span(e.name_start, e.name_end)?,
             kind: kind(&e.kind)?,
             canonical: e.canonical.clone(),
         });
@@ -243,7 +258,9 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
         }
     };
     let mut roles = Vec::new();
+    let mut role_nominals = Vec::new();
     for r in &l.roles {
+        role_nominals.push(r.nominal.map(|(s, e)| span(s, e)).transpose()?);
         roles.push(RoleMention {
             person: check(r.person)?,
             title: r.title.clone(),
@@ -311,6 +328,8 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
         sentences,
         pos,
         entities: Entities { mentions, roles },
+        entity_extents,
+        role_nominals,
         timexes,
         events,
     })

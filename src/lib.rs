@@ -51,6 +51,7 @@ pub mod graph;
 pub mod input;
 pub mod output;
 pub mod pos;
+pub mod query;
 pub mod resolve;
 pub mod text;
 pub mod time;

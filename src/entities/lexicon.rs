@@ -266,7 +266,8 @@ mod tests {
                 "{surface}"
             );
         }
-        assert!(lex.first_names.contains("John"));
+        assert!(lex.first_names.contains("John") && lex.first_names.contains("Madeleine"));
+        assert!(lex.surnames.contains("Smith") && lex.surnames.contains("McDonald"));
         assert_eq!(lex.not_names.get("However"), Some(&NotName::Never));
         assert_eq!(lex.titles.get("press secretary"), Some(&TitleClass::Role));
         assert_eq!(lex.titles.get("mr."), Some(&TitleClass::Honorific));

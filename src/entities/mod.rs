@@ -136,6 +136,10 @@ pub fn find_entities_detailed(
                         first = pieces[o].start;
                     }
                 }
+                // "the company's vice president John Smith".
+                if let Some((a, _)) = cue.nominal {
+                    first = first.min(a);
+                }
             }
             let follows_the = first > floor && doc.norm[first - 1].eq_ignore_ascii_case("the");
             let heads_phrase = p.end >= tokens.len() || !modifies_next(&doc, pos, p.end);
@@ -164,6 +168,10 @@ pub fn find_entities_detailed(
 fn modifies_next(doc: &recognize::Doc, pos: &[Pos], next: usize) -> bool {
     let w = doc.tokens[next].span.slice(doc.text);
     if doc.tokens[next].kind == crate::text::TokenKind::Number {
+        return true;
+    }
+    // A possessive name determines another noun: "the Air Force's interests".
+    if matches!(w, "'s" | "\u{2019}s" | "'" | "\u{2019}") {
         return true;
     }
     if !w.chars().next().is_some_and(char::is_alphabetic) {
@@ -389,7 +397,8 @@ mod tests {
     #[test]
     fn extents_follow_news_annotation() {
         let text =
-            "The United States said Australian Prime Minister John Howard met the US car maker.";
+            "The United States said Australian Prime Minister John Howard met the US car maker. \
+             The company's vice president John Smith quit.";
         let (_, details) = run_detailed(text);
         let extents: Vec<&str> = details.extents.iter().map(|e| e.slice(text)).collect();
         assert_eq!(
@@ -398,7 +407,8 @@ mod tests {
                 "The United States",
                 "Australian",
                 "Australian Prime Minister John Howard",
-                "US"
+                "US",
+                "The company's vice president John Smith"
             ]
         );
     }
@@ -409,6 +419,34 @@ mod tests {
     #[test]
     fn role_cues_link_person_title_and_organization() {
         let cases: &[RoleCase] = &[
+            (
+                "Boeing CEO Dennis Muilenburg left.",
+                "Dennis Muilenburg",
+                "ceo",
+                Some("Boeing"),
+                None,
+            ),
+            (
+                "Apple's chief executive, Tim Cook, resigned.",
+                "Tim Cook",
+                "chief executive",
+                Some("Apple"),
+                None,
+            ),
+            (
+                "He met the chief executive officer of Apple Inc. Steve Jobs.",
+                "Steve Jobs",
+                "chief executive officer",
+                Some("Apple Inc."),
+                None,
+            ),
+            (
+                "Kaoru Yosano, the Japanese minister, spoke.",
+                "Kaoru Yosano",
+                "minister",
+                Some("Japanese"),
+                None,
+            ),
             (
                 "It was confirmed by White House press secretary Karoline Leavitt on Wednesday.",
                 "Karoline Leavitt",

@@ -338,6 +338,9 @@ struct Recognizer<'d, 'a> {
     doc: &'d Doc<'a>,
     lex: &'static Lexicon,
     pieces: Vec<Piece>,
+    /// Set while typing the owner before a title ("Boeing" in "Boeing CEO Jane Roe"),
+    /// which is a name even when it opens the sentence.
+    owner: bool,
 }
 
 impl<'d, 'a> Recognizer<'d, 'a> {
@@ -574,7 +577,13 @@ impl<'d, 'a> Recognizer<'d, 'a> {
             self.push_known(i, j, &known);
             return;
         }
-        if self.doc.initial[i] && self.common_initial(i, j - i) && !self.cue_typed(i, j) {
+        if self.doc.initial[i]
+            && !(self.owner
+                && self.not_name(i).is_none()
+                && !self.doc.lower_vocab.contains(&self.lower(i)))
+            && self.common_initial(i, j - i)
+            && !self.cue_typed(i, j)
+        {
             return self.process(i + 1, j);
         }
         // "Air France Flight 447": a common word before a number ends no name.
@@ -697,7 +706,9 @@ impl<'d, 'a> Recognizer<'d, 'a> {
     /// a known name keeps its own type.
     fn process_left(&mut self, i: usize, j: usize) {
         if i < j {
+            self.owner = true;
             self.process(i, j);
+            self.owner = false;
         }
     }
 
@@ -877,6 +888,7 @@ pub(crate) fn recognize(doc: &Doc, sentences: &[Sentence]) -> Vec<Piece> {
         doc,
         lex: lexicon(),
         pieces: Vec::new(),
+        owner: false,
     };
     let n = doc.tokens.len();
     let mut headlines = Vec::new();

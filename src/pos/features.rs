@@ -2,12 +2,14 @@
 //! multiply-rotate mixer, so extraction allocates nothing per feature and hashes are
 //! identical across runs, platforms and thread counts.
 
+use super::model::FxMap;
+
 /// Tag id standing for "the position before the sentence start".
 pub(crate) const START: u8 = 254;
 /// Tag id standing for "two positions before the sentence start".
 pub(crate) const START2: u8 = 253;
 /// Number of features produced for every token.
-pub(crate) const N_FEATURES: usize = 27;
+pub(crate) const N_FEATURES: usize = 38;
 
 const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
 const K: u64 = 0x517C_C1B7_2722_0A95;
@@ -32,8 +34,9 @@ fn finish(mut h: u64) -> u32 {
     (h >> 32) as u32
 }
 
-/// Lowercases one char and maps every digit to `0`, so "1,500" and "2,000" share features.
-#[inline]
+/// Lowercases one char, maps every digit to `0` (so "1,500" and "2,000" share features)
+/// and typographic quotes to ASCII ones.
+#[inline(always)]
 fn normalize(c: char) -> u64 {
     if c.is_ascii() {
         if c.is_ascii_digit() {
@@ -43,6 +46,14 @@ fn normalize(c: char) -> u64 {
         }
     } else if c.is_numeric() {
         u64::from(b'0')
+    } else if matches!(c, '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{2032}') {
+        // Typographic quotes share statistics with the ASCII ones ("n’t" = "n't").
+        u64::from(b'\'')
+    } else if matches!(
+        c,
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}'
+    ) {
+        u64::from(b'"')
     } else {
         u64::from(c.to_lowercase().next().unwrap_or(c))
     }
@@ -70,7 +81,9 @@ fn shape_class(c: char) -> u64 {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TokenInfo {
     /// Normalized (lowercased, digits as 0) word.
-    word: u64,
+    pub(crate) word: u64,
+    /// Ambiguity class: bit set of the tags the word had in training (0 if unknown).
+    amb: u64,
     /// The word exactly as written.
     raw: u64,
     /// Normalized prefixes of 1..=3 chars.
@@ -95,6 +108,7 @@ impl TokenInfo {
             suffix: [h; 4],
             shape: h,
             flags: 0,
+            amb: h,
         }
     }
 
@@ -166,14 +180,24 @@ impl TokenInfo {
             suffix,
             shape,
             flags,
+            amb: 0,
         }
     }
 }
 
-/// Computes the infos of all words of a sentence into `out` (cleared first).
-pub(crate) fn sentence_infos<'a>(words: impl Iterator<Item = &'a str>, out: &mut Vec<TokenInfo>) {
+/// Computes the infos of all words of a sentence into `out` (cleared first), with
+/// ambiguity classes from `lexicon` (normalized word hash -> tag bit set).
+pub(crate) fn sentence_infos<'a>(
+    words: impl Iterator<Item = &'a str>,
+    lexicon: &FxMap<u64, u64>,
+    out: &mut Vec<TokenInfo>,
+) {
     out.clear();
-    out.extend(words.map(TokenInfo::new));
+    out.extend(words.map(|w| {
+        let mut info = TokenInfo::new(w);
+        info.amb = lexicon.get(&info.word).copied().unwrap_or(0);
+        info
+    }));
 }
 
 #[inline]
@@ -232,9 +256,19 @@ pub(crate) fn extract(infos: &[TokenInfo], i: usize, p1: u8, p2: u8, out: &mut [
         f1(24, next.shape),
         f2(25, prev.word, w.word),
         f2(26, w.word, next.word),
+        f2(28, u64::from(w.flags & 3), u64::from(next.flags & 3)),
+        f2(29, u64::from(prev.flags & 3), u64::from(w.flags & 3)),
+        f1(30, next.prefix[0]),
+        f1(31, prev.shape),
+        f2(32, p1, next.word),
+        f1(33, next.suffix[1]),
+        f1(34, w.amb),
+        f1(35, next.amb),
+        f2(36, p1, w.amb),
+        f2(37, w.amb, next.amb),
+        f1(38, next2.amb),
     ];
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 
-const MAGIC: &[u8; 8] = b"TKGPOS1\n";
+const MAGIC: &[u8; 8] = b"TKGPOS2\n";
+/// Upper bound on the number of classes a model may have.
+const MAX_CLASSES: usize = 64;
 
 /// A small fixed multiply-rotate hasher (FxHash style) for in-memory maps; deterministic
 /// and much faster than SipHash for short keys.
@@ -48,6 +50,42 @@ impl Hasher for FxHasher {
 /// A `HashMap` using [`FxHasher`].
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// Rows with at least this many weights are stored densely and added with SIMD-friendly
+/// straight-line code; the rest stay sparse.
+const DENSE_MIN: usize = 8;
+/// Classes per dense row (a multiple of 8 so rows vectorize cleanly).
+const STRIDE: usize = MAX_CLASSES;
+/// Slot length field marking a dense row.
+const DENSE: u64 = 0xFF;
+
+/// Feature rows in key order, flattened: row `i` is `weights[ends[i - 1]..ends[i]]`.
+#[derive(Debug, Default)]
+pub(crate) struct Rows {
+    /// Feature keys, ascending.
+    pub(crate) keys: Vec<u32>,
+    /// End of each row in `weights`.
+    pub(crate) ends: Vec<usize>,
+    /// `(class, weight)` pairs of all rows.
+    pub(crate) weights: Vec<(u8, i32)>,
+}
+
+impl Rows {
+    /// Appends a row; keys must be pushed in ascending order.
+    pub(crate) fn push(&mut self, key: u32, row: impl IntoIterator<Item = (u8, i32)>) {
+        self.weights.extend(row);
+        self.keys.push(key);
+        self.ends.push(self.weights.len());
+    }
+}
+
+/// One feature's weights, as stored.
+enum Row<'a> {
+    /// Packed entries: low 8 bits class, high 24 bits signed weight.
+    Sparse(&'a [u32]),
+    /// One weight per class (`STRIDE` of them).
+    Dense(&'a [i32]),
+}
+
 /// Trained weights ready for tagging.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -59,56 +97,93 @@ pub struct Model {
     dict: Vec<(Box<str>, u8)>,
     /// Same as `dict`, for lookup.
     dict_index: FxMap<Box<str>, u8>,
-    /// Open-addressing table: `(key << 32) | (row + 1)`, 0 = empty. Length is a power of 2.
+    /// Ambiguity classes: normalized word hash -> bit set of tags, sorted by hash.
+    lexicon: Vec<(u64, u64)>,
+    /// Same as `lexicon`, for lookup.
+    lexicon_index: FxMap<u64, u64>,
+    /// Open-addressing table: `(key << 32) | (len << 24) | start` locating a sparse row in
+    /// `entries`, or `(key << 32) | (DENSE << 24) | index` a dense row in `dense`;
+    /// 0 = empty (rows are never empty). Length is a power of 2.
     table: Vec<u64>,
-    /// Sorted feature keys (parallel to `row_start`), kept for serialization.
+    /// Sorted feature keys, kept for serialization.
     keys: Vec<u32>,
-    /// Row `r` holds `entries[row_start[r]..row_start[r + 1]]`.
-    row_start: Vec<u32>,
-    /// Packed entries: low 8 bits class, high 24 bits signed weight.
+    /// Sparse rows' packed entries: low 8 bits class, high 24 bits signed weight.
     entries: Vec<u32>,
+    /// Dense rows, `STRIDE` weights each.
+    dense: Vec<i32>,
+    /// Number of non-zero weights.
+    n_weights: usize,
 }
 
 impl Model {
-    /// Builds a model from sorted, deduplicated rows `(key, [(class, weight)])`.
+    /// Builds a model from sorted, deduplicated feature rows with classes below
+    /// `classes.len()` (others are ignored).
     pub(crate) fn from_parts(
         classes: Vec<Pos>,
         scale: u32,
         mut dict: Vec<(Box<str>, u8)>,
-        rows: Vec<(u32, Vec<(u8, i32)>)>,
+        mut lexicon: Vec<(u64, u64)>,
+        rows: &Rows,
     ) -> Model {
         dict.sort();
         dict.dedup_by(|a, b| a.0 == b.0);
         let dict_index = dict.iter().cloned().collect();
-        let capacity = (rows.len() * 2).next_power_of_two().max(16);
+        lexicon.sort_unstable();
+        lexicon.dedup_by_key(|e| e.0);
+        let lexicon_index = lexicon.iter().copied().collect();
+        let capacity = (rows.keys.len() * 2).next_power_of_two().max(16);
         let mask = capacity - 1;
         let mut table = vec![0u64; capacity];
-        let mut keys = Vec::with_capacity(rows.len());
-        let mut row_start = Vec::with_capacity(rows.len() + 1);
+        let mut keys = Vec::with_capacity(rows.keys.len());
         let mut entries = Vec::new();
-        for (r, (key, row)) in rows.into_iter().enumerate() {
-            keys.push(key);
-            row_start.push(entries.len() as u32);
-            for (class, weight) in row {
-                let w = weight.clamp(-(1 << 23), (1 << 23) - 1);
-                entries.push(((w as u32) << 8) | u32::from(class));
+        let mut dense = Vec::new();
+        let mut n_weights = 0;
+        let mut start = 0;
+        for (&key, &end) in rows.keys.iter().zip(&rows.ends) {
+            let row = rows.weights.get(start..end).unwrap_or(&[]);
+            start = end;
+            let row = row
+                .iter()
+                .filter(|&&(c, _)| usize::from(c) < MAX_CLASSES.min(classes.len()));
+            let row = row.map(|&(c, w)| (c, w.clamp(-(1 << 23), (1 << 23) - 1)));
+            let len = row.clone().count();
+            // Slots address rows with 24 bits; a model too large for that is cut short.
+            if len == 0 || entries.len() + len >= 1 << 24 || dense.len() / STRIDE >= 1 << 24 {
+                continue;
             }
+            let value = if len >= DENSE_MIN {
+                let index = (dense.len() / STRIDE) as u64;
+                let base = dense.len();
+                dense.resize(base + STRIDE, 0);
+                for (class, w) in row {
+                    dense[base + usize::from(class)] = w;
+                }
+                (DENSE << 24) | index
+            } else {
+                let start = entries.len() as u64;
+                entries.extend(row.map(|(c, w)| ((w as u32) << 8) | u32::from(c)));
+                ((len as u64) << 24) | start
+            };
+            n_weights += len;
+            keys.push(key);
             let mut slot = key as usize & mask;
             while table[slot] != 0 {
                 slot = (slot + 1) & mask;
             }
-            table[slot] = (u64::from(key) << 32) | (r as u64 + 1);
+            table[slot] = (u64::from(key) << 32) | value;
         }
-        row_start.push(entries.len() as u32);
         Model {
             classes,
             scale,
             dict,
             dict_index,
+            lexicon,
+            lexicon_index,
             table,
             keys,
-            row_start,
             entries,
+            dense,
+            n_weights,
         }
     }
 
@@ -119,21 +194,30 @@ impl Model {
 
     /// Number of non-zero weights.
     pub fn weight_count(&self) -> usize {
-        self.entries.len()
+        self.n_weights
     }
 
     #[inline]
-    fn row(&self, key: u32) -> &[u32] {
+    fn row(&self, key: u32) -> Row<'_> {
         let mask = self.table.len() - 1;
         let mut slot = key as usize & mask;
         loop {
             let v = self.table[slot];
             if v == 0 {
-                return &[];
+                return Row::Sparse(&[]);
             }
             if (v >> 32) as u32 == key {
-                let r = (v & 0xFFFF_FFFF) as usize - 1;
-                return &self.entries[self.row_start[r] as usize..self.row_start[r + 1] as usize];
+                let start = (v & 0xFF_FFFF) as usize;
+                let len = (v >> 24) & 0xFF;
+                return if len == DENSE {
+                    Row::Dense(
+                        self.dense
+                            .get(start * STRIDE..(start + 1) * STRIDE)
+                            .unwrap_or(&[]),
+                    )
+                } else {
+                    Row::Sparse(self.entries.get(start..start + len as usize).unwrap_or(&[]))
+                };
             }
             slot = (slot + 1) & mask;
         }
@@ -142,13 +226,22 @@ impl Model {
     /// Class index of the highest score for the given features (ties: lowest index).
     #[inline]
     fn best(&self, feats: &[u32; N_FEATURES]) -> u8 {
-        let mut scores = [0i32; 256];
+        let mut scores = [0i32; STRIDE];
         for &f in feats {
-            for &e in self.row(f) {
-                scores[(e & 0xFF) as usize] += (e as i32) >> 8;
+            match self.row(f) {
+                Row::Sparse(entries) => {
+                    for &e in entries {
+                        scores[(e & 0x3F) as usize] += (e as i32) >> 8;
+                    }
+                }
+                Row::Dense(weights) => {
+                    for (s, w) in scores.iter_mut().zip(weights) {
+                        *s += w;
+                    }
+                }
             }
         }
-        let n = self.classes.len();
+        let n = self.classes.len().min(STRIDE);
         let mut best = 0;
         for c in 1..n {
             if scores[c] > scores[best] {
@@ -156,6 +249,22 @@ impl Model {
             }
         }
         best as u8
+    }
+
+    /// The non-zero weights of feature `key`, in class order.
+    fn weights_of(&self, key: u32) -> Vec<(u8, i32)> {
+        match self.row(key) {
+            Row::Sparse(entries) => entries
+                .iter()
+                .map(|&e| ((e & 0xFF) as u8, (e as i32) >> 8))
+                .collect(),
+            Row::Dense(weights) => weights
+                .iter()
+                .enumerate()
+                .filter(|&(_, &w)| w != 0)
+                .map(|(c, &w)| (c as u8, w))
+                .collect(),
+        }
     }
 
     /// Tags a sentence given as its words; returns one tag per word. Never panics.
@@ -166,7 +275,7 @@ impl Model {
     {
         let words = words.into_iter();
         let mut infos = Vec::new();
-        sentence_infos(words.clone(), &mut infos);
+        sentence_infos(words.clone(), &self.lexicon_index, &mut infos);
         let mut out = Vec::with_capacity(infos.len());
         let mut feats = [0u32; N_FEATURES];
         let (mut p1, mut p2) = (START, START2);
@@ -192,7 +301,7 @@ impl Model {
 
     /// Serializes the model (same model, same bytes).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.entries.len() * 3 + self.keys.len() * 4);
+        let mut out = Vec::with_capacity(self.n_weights * 3 + self.keys.len() * 4);
         out.extend_from_slice(MAGIC);
         put_varint(&mut out, self.classes.len() as u64);
         for c in &self.classes {
@@ -204,16 +313,23 @@ impl Model {
             put_str(&mut out, word);
             out.push(*class);
         }
+        put_varint(&mut out, self.lexicon.len() as u64);
+        let mut prev = 0u64;
+        for &(word, tags) in &self.lexicon {
+            put_varint(&mut out, word - prev);
+            prev = word;
+            put_varint(&mut out, tags);
+        }
         put_varint(&mut out, self.keys.len() as u64);
         let mut prev = 0u32;
-        for (r, &key) in self.keys.iter().enumerate() {
+        for &key in &self.keys {
             put_varint(&mut out, u64::from(key - prev));
             prev = key;
-            let row = &self.entries[self.row_start[r] as usize..self.row_start[r + 1] as usize];
+            let row = self.weights_of(key);
             put_varint(&mut out, row.len() as u64);
-            for &e in row {
-                out.push((e & 0xFF) as u8);
-                put_varint(&mut out, zigzag((e as i32) >> 8));
+            for (class, w) in row {
+                out.push(class);
+                put_varint(&mut out, zigzag(w));
             }
         }
         out
@@ -225,7 +341,7 @@ impl Model {
         if r.take(MAGIC.len())? != MAGIC {
             return Err(invalid("not a tagger model (bad magic)"));
         }
-        let n_classes = r.count(255)?;
+        let n_classes = r.count(MAX_CLASSES)?;
         let mut classes = Vec::with_capacity(n_classes);
         for _ in 0..n_classes {
             let name = r.string()?;
@@ -245,8 +361,21 @@ impl Model {
             }
             dict.push((word, class));
         }
+        let n_lexicon = r.count(bytes.len())?;
+        let mut lexicon = Vec::with_capacity(n_lexicon);
+        let mut word = 0u64;
+        for i in 0..n_lexicon {
+            let delta = r.varint()?;
+            word = word
+                .checked_add(delta)
+                .ok_or_else(|| invalid("bad lexicon key"))?;
+            if i > 0 && delta == 0 {
+                return Err(invalid("duplicate lexicon key"));
+            }
+            lexicon.push((word, r.varint()?));
+        }
         let n_feats = r.count(bytes.len())?;
-        let mut rows = Vec::with_capacity(n_feats);
+        let mut rows = Rows::default();
         let mut key = 0u32;
         for i in 0..n_feats {
             let delta = u32::try_from(r.varint()?).map_err(|_| invalid("bad key"))?;
@@ -255,21 +384,22 @@ impl Model {
                 return Err(invalid("duplicate key"));
             }
             let n = r.count(n_classes)?;
-            let mut row = Vec::with_capacity(n);
             for _ in 0..n {
                 let class = r.take(1)?[0];
                 if usize::from(class) >= n_classes {
                     return Err(invalid("class out of range"));
                 }
                 let w = unzigzag(r.varint()?);
-                row.push((class, i32::try_from(w).map_err(|_| invalid("bad weight"))?));
+                rows.weights
+                    .push((class, i32::try_from(w).map_err(|_| invalid("bad weight"))?));
             }
-            rows.push((key, row));
+            rows.keys.push(key);
+            rows.ends.push(rows.weights.len());
         }
         if r.pos != bytes.len() {
             return Err(invalid("trailing bytes"));
         }
-        Ok(Model::from_parts(classes, scale, dict, rows))
+        Ok(Model::from_parts(classes, scale, dict, lexicon, &rows))
     }
 }
 
@@ -343,19 +473,41 @@ impl<'a> Reader<'a> {
 mod tests {
     use super::*;
 
+    fn rows(list: Vec<(u32, Vec<(u8, i32)>)>) -> Rows {
+        let mut rows = Rows::default();
+        for (key, row) in list {
+            rows.push(key, row);
+        }
+        rows
+    }
+
     #[test]
     fn round_trip_and_corrupt_input() {
         let m = Model::from_parts(
             vec![Pos::NN, Pos::VB],
             10,
             vec![("the".into(), 0)],
-            vec![(3, vec![(0, 5), (1, -7)]), (9, vec![(1, 1 << 20)])],
+            vec![(12, 3), (1 << 40, 1)],
+            &rows(vec![(3, vec![(0, 5), (1, -7)]), (9, vec![(1, 1 << 20)])]),
         );
         let bytes = m.to_bytes();
         let back = Model::from_bytes(&bytes).unwrap();
         assert_eq!(back.to_bytes(), bytes);
-        assert_eq!(back.row(3).len(), 2);
-        assert!(back.row(4).is_empty());
+        assert_eq!(back.weights_of(3), [(0, 5), (1, -7)]);
+        assert!(back.weights_of(4).is_empty());
+        let dense_row: Vec<(u8, i32)> = (0..20)
+            .map(|c| (c, i32::from(c) - 5))
+            .filter(|r| r.1 != 0)
+            .collect();
+        let d = Model::from_parts(
+            Pos::ALL.to_vec(),
+            1,
+            vec![],
+            vec![],
+            &rows(vec![(7, dense_row.clone())]),
+        );
+        assert_eq!(d.weights_of(7), dense_row);
+        assert_eq!(Model::from_bytes(&d.to_bytes()).unwrap(), d);
         for cut in 0..bytes.len() {
             assert!(Model::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
         }

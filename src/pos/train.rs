@@ -2,8 +2,8 @@
 //! deterministic greedy averaged perceptron (Collins 2002; Honnibal's "greedy averaged
 //! perceptron" tagger) with integer weights.
 
-use super::features::{extract, sentence_infos, N_FEATURES, START, START2};
-use super::model::{FxMap, Model};
+use super::features::{extract, sentence_infos, TokenInfo, N_FEATURES, START, START2};
+use super::model::{FxMap, Model, Rows};
 use super::Pos;
 use crate::text::{tokenize, TokenKind};
 use std::io;
@@ -247,11 +247,56 @@ fn tag_dictionary(sentences: &[TrainSentence], cfg: &TrainConfig) -> Vec<(Box<st
     dict
 }
 
+/// Folds for jackknifing the ambiguity classes.
+const FOLDS: usize = 5;
+/// Words seen fewer times get no ambiguity class.
+const AMB_MIN_COUNT: u32 = 2;
+
+/// Builds the ambiguity classes: for each normalized word seen at least twice, the set of
+/// tags it had at least 5% of the time.
+fn ambiguity_lexicon<'a>(sentences: impl Iterator<Item = &'a TrainSentence>) -> Vec<(u64, u64)> {
+    let mut counts: FxMap<u64, [u32; Pos::ALL.len()]> = FxMap::default();
+    for s in sentences {
+        for (w, t) in s.words.iter().zip(&s.tags) {
+            counts
+                .entry(TokenInfo::new(w).word)
+                .or_insert([0; Pos::ALL.len()])[t.index()] += 1;
+        }
+    }
+    let mut lexicon: Vec<(u64, u64)> = counts
+        .into_iter()
+        .filter_map(|(word, c)| {
+            let total: u32 = c.iter().sum();
+            let tags = c
+                .iter()
+                .enumerate()
+                .filter(|&(_, &n)| n > 0 && n * 20 >= total)
+                .fold(0u64, |m, (i, _)| m | 1 << i);
+            (total >= AMB_MIN_COUNT).then_some((word, tags))
+        })
+        .collect();
+    lexicon.sort_unstable();
+    lexicon
+}
+
 /// Trains a model on `sentences`. Deterministic: the same sentences and settings give a
 /// model with the same bytes.
 pub fn train(sentences: &[TrainSentence], cfg: &TrainConfig) -> Model {
     let dict = tag_dictionary(sentences, cfg);
     let dict_index: FxMap<&str, u8> = dict.iter().map(|(w, c)| (&**w, *c)).collect();
+    let lexicon = ambiguity_lexicon(sentences.iter());
+    // Jackknifing: a training sentence sees the ambiguity classes of the other folds only,
+    // so unknown words are as frequent in training as they will be in new text.
+    let fold_lexicons: Vec<FxMap<u64, u64>> = (0..FOLDS)
+        .map(|k| {
+            let others = sentences
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % FOLDS != k)
+                .map(|(_, s)| s);
+            ambiguity_lexicon(others).into_iter().collect()
+        })
+        .collect();
     let mut weights: FxMap<u32, Vec<Weight>> = FxMap::default();
     let mut order: Vec<usize> = (0..sentences.len()).collect();
     let mut rng = SplitMix64(cfg.seed);
@@ -263,7 +308,11 @@ pub fn train(sentences: &[TrainSentence], cfg: &TrainConfig) -> Model {
         rng.shuffle(&mut order);
         for &si in &order {
             let s = &sentences[si];
-            sentence_infos(s.words.iter().map(String::as_str), &mut infos);
+            sentence_infos(
+                s.words.iter().map(String::as_str),
+                &fold_lexicons[si % FOLDS],
+                &mut infos,
+            );
             let (mut p1, mut p2) = (START, START2);
             for (i, (word, gold)) in s.words.iter().zip(&s.tags).enumerate() {
                 let gold = gold.index() as u8;
@@ -336,7 +385,11 @@ pub fn train(sentences: &[TrainSentence], cfg: &TrainConfig) -> Model {
         })
         .collect();
     rows.sort_unstable_by_key(|r| r.0);
-    Model::from_parts(Pos::ALL.to_vec(), cfg.scale, dict, rows)
+    let mut flat = Rows::default();
+    for (key, row) in rows {
+        flat.push(key, row);
+    }
+    Model::from_parts(Pos::ALL.to_vec(), cfg.scale, dict, lexicon, &flat)
 }
 
 /// Token accuracy of `model` on `sentences`: `(correct, total)`.

@@ -88,19 +88,12 @@ impl<'g> Index<'g> {
     /// Builds the adjacency of `graph` in time linear in its size.
     pub fn new(graph: &'g KnowledgeGraph) -> Index<'g> {
         let nodes: Vec<&Node> = graph.nodes().collect();
-        let by_id: HashMap<&str, u32> = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), i as u32))
-            .collect();
-        // Every edge's ends are nodes of the same graph, so the lookups cannot fail.
+        let number = NodeNumbers::new(&nodes);
         let edges: Vec<(u32, u32, &Edge)> = graph
             .edges()
-            .filter_map(|(s, t, e)| {
-                Some((*by_id.get(s.id.as_str())?, *by_id.get(t.id.as_str())?, e))
-            })
+            .filter_map(|(s, t, e)| Some((number.of(s)?, number.of(t)?, e)))
             .collect();
-        drop(by_id);
+        drop(number);
         let mut offsets = vec![0usize; nodes.len() + 1];
         for &(s, t, _) in &edges {
             offsets[s as usize + 1] += 1;
@@ -273,6 +266,41 @@ impl<'g> Index<'g> {
             (a.0, a.1, &self.nodes[a.2].label, a.2).cmp(&(b.0, b.1, &self.nodes[b.2].label, b.2))
         });
         scored.into_iter().take(limit).map(|(_, _, n)| n).collect()
+    }
+}
+
+/// Numbers the nodes an edge names. The graph hands out nodes in storage order, so their
+/// addresses usually ascend and a binary search on the address finds the number without
+/// hashing a million ids; when they do not, a map from id to number is used instead.
+enum NodeNumbers<'g> {
+    ByAddress(Vec<usize>),
+    ById(HashMap<&'g str, u32>),
+}
+
+impl<'g> NodeNumbers<'g> {
+    fn new(nodes: &[&'g Node]) -> NodeNumbers<'g> {
+        let addresses: Vec<usize> = nodes.iter().map(|n| *n as *const Node as usize).collect();
+        if addresses.windows(2).all(|w| w[0] < w[1]) {
+            NodeNumbers::ByAddress(addresses)
+        } else {
+            NodeNumbers::ById(
+                nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (n.id.as_str(), i as u32))
+                    .collect(),
+            )
+        }
+    }
+
+    fn of(&self, node: &Node) -> Option<u32> {
+        match self {
+            NodeNumbers::ByAddress(addresses) => addresses
+                .binary_search(&(node as *const Node as usize))
+                .ok()
+                .map(|i| i as u32),
+            NodeNumbers::ById(map) => map.get(node.id.as_str()).copied(),
+        }
     }
 }
 
@@ -558,6 +586,7 @@ pub(crate) mod tests {
                 title: None,
                 date: NaiveDate::from_ymd_opt(2025, 3, 12),
                 origin: "test".into(),
+                content_hash: format!("hash-{d}"),
             })
             .collect();
         KnowledgeGraph::from_parts(docs, nodes, edges).unwrap()
@@ -659,6 +688,24 @@ pub(crate) mod tests {
         assert_eq!(edit_distance(&c("kitten"), &c("sitting"), 3), Some(3));
         assert_eq!(edit_distance(&c("kitten"), &c("sitting"), 2), None);
         assert_eq!(edit_distance(&c(""), &c("ab"), 2), Some(2));
+    }
+
+    #[test]
+    fn node_numbers_agree_by_address_and_by_id() {
+        let g = sample();
+        let nodes: Vec<&Node> = g.nodes().collect();
+        let by_address = NodeNumbers::new(&nodes);
+        assert!(matches!(by_address, NodeNumbers::ByAddress(_)));
+        let mut reversed = nodes.clone();
+        reversed.reverse();
+        let by_id = NodeNumbers::new(&reversed);
+        assert!(matches!(by_id, NodeNumbers::ById(_)));
+        for (i, n) in nodes.iter().enumerate() {
+            assert_eq!(by_address.of(n), Some(i as u32));
+            assert_eq!(by_id.of(n), Some((nodes.len() - 1 - i) as u32));
+        }
+        let stranger = nodes[0].clone();
+        assert_eq!(by_address.of(&stranger), None);
     }
 
     #[test]

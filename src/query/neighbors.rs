@@ -5,7 +5,21 @@ use super::{Direction, Index, NodeRef};
 use crate::error::Result;
 use crate::graph::{NodeKind, Relation};
 use crate::resolve::Evidence;
+use chrono::NaiveDate;
 use serde::Serialize;
+
+/// Relation, direction, kind, date, document, offset, label, id, title.
+type SortKey = (
+    Relation,
+    Direction,
+    NodeKind,
+    NaiveDate,
+    usize,
+    usize,
+    String,
+    String,
+    Option<String>,
+);
 
 /// Which neighbors to keep. The default keeps all.
 #[derive(Debug, Clone, Copy, Default)]
@@ -38,34 +52,54 @@ pub struct Neighbor {
 pub struct Neighbors {
     /// The node asked about.
     pub node: NodeRef,
-    /// Its neighbors, by relation, direction, kind, label and id.
+    /// Its neighbors by relation, direction and kind; events in timeline order, other
+    /// nodes by label.
     pub neighbors: Vec<Neighbor>,
 }
 
 /// The neighbors of the node `name` names (see [`Index::find`]).
 pub fn neighbors(index: &Index, name: &str, query: &NeighborQuery) -> Result<Neighbors> {
     let n = index.find(name)?;
-    let mut found: Vec<Neighbor> = index
+    let mut found: Vec<(SortKey, Neighbor)> = index
         .incident(n)
         .filter(|&(_, _, _, e)| query.relation.is_none_or(|r| e.relation == r))
         .filter(|&(_, other, _, _)| query.kind.is_none_or(|k| index.node(other).kind == k))
-        .map(|(_, other, direction, e)| Neighbor {
-            node: NodeRef::of(index.node(other)),
-            relation: e.relation,
-            direction,
-            title: e.title.clone(),
-            evidence: e.evidence.first().cloned(),
-            mentions: e.evidence.len(),
+        .map(|(_, other, direction, e)| {
+            let node = index.node(other);
+            // Events in timeline order (date, then where the text mentions them); other
+            // nodes by label.
+            let (date, doc, offset) = match (&node.event, node.mentions.first()) {
+                (Some(attrs), Some(m)) => (
+                    attrs.date_start.unwrap_or(NaiveDate::MAX),
+                    index.doc_position(&m.doc),
+                    m.start,
+                ),
+                _ => (NaiveDate::MAX, 0, 0),
+            };
+            let key = (
+                e.relation,
+                direction,
+                node.kind,
+                date,
+                doc,
+                offset,
+                node.label.clone(),
+                node.id.clone(),
+                e.title.clone(),
+            );
+            let neighbor = Neighbor {
+                node: NodeRef::of(node),
+                relation: e.relation,
+                direction,
+                title: e.title.clone(),
+                evidence: e.evidence.first().cloned(),
+                mentions: e.evidence.len(),
+            };
+            (key, neighbor)
         })
         .collect();
-    found.sort_by(|a, b| {
-        (a.relation, a.direction, &a.node, &a.title).cmp(&(
-            b.relation,
-            b.direction,
-            &b.node,
-            &b.title,
-        ))
-    });
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    let found: Vec<Neighbor> = found.into_iter().map(|(_, n)| n).collect();
     Ok(Neighbors {
         node: NodeRef::of(index.node(n)),
         neighbors: found,

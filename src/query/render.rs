@@ -35,14 +35,31 @@ impl Default for Style {
 
 /// Narrowest a shrunk column gets.
 const MIN_COLUMN: usize = 6;
+/// Name columns are cut to this width before the evidence column gives up anything.
+const NAME_CAP: usize = 16;
+/// Link columns (`<-role "chief executive"-`) are cut to this width first.
+const LINK_CAP: usize = 26;
+/// The evidence column keeps this width before name columns go below [`NAME_CAP`].
+const EVIDENCE_MIN: usize = 24;
 const GAP: &str = "  ";
+
+struct Row {
+    cells: Vec<String>,
+    /// Words the evidence cell (the last) is centred on when it must be shortened.
+    focus: Vec<String>,
+    dim: bool,
+}
 
 struct Table {
     header: Vec<&'static str>,
     right: Vec<bool>,
     /// Columns that keep their full width (dates, numbers).
     fixed: Vec<bool>,
-    rows: Vec<(Vec<String>, bool)>,
+    /// Soft maximum of each column: the first to be cut when the table is too wide.
+    cap: Vec<usize>,
+    /// The last column holds evidence: it gives way after the capped columns.
+    evidence: bool,
+    rows: Vec<Row>,
 }
 
 impl Table {
@@ -51,6 +68,8 @@ impl Table {
             header: header.to_vec(),
             right: vec![false; header.len()],
             fixed: vec![false; header.len()],
+            cap: vec![usize::MAX; header.len()],
+            evidence: false,
             rows: Vec::new(),
         }
     }
@@ -66,31 +85,55 @@ impl Table {
         self
     }
 
+    fn capped(mut self, column: usize, cap: usize) -> Table {
+        self.cap[column] = cap;
+        self
+    }
+
+    fn with_evidence(mut self) -> Table {
+        self.evidence = true;
+        self
+    }
+
     fn push(&mut self, cells: Vec<String>, dim: bool) {
-        self.rows
-            .push((cells.iter().map(|c| clean(c)).collect(), dim));
+        self.push_focused(cells, Vec::new(), dim);
+    }
+
+    fn push_focused(&mut self, cells: Vec<String>, focus: Vec<String>, dim: bool) {
+        self.rows.push(Row {
+            cells: cells.iter().map(|c| clean(c)).collect(),
+            focus,
+            dim,
+        });
     }
 
     fn widths(&self, available: usize) -> Vec<usize> {
         let mut widths: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
-        for (cells, _) in &self.rows {
-            for (w, c) in widths.iter_mut().zip(cells) {
+        for row in &self.rows {
+            for (w, c) in widths.iter_mut().zip(&row.cells) {
                 *w = (*w).max(c.chars().count());
             }
         }
-        let gaps = GAP.len() * widths.len().saturating_sub(1);
+        let last = widths.len().saturating_sub(1);
+        let gaps = GAP.len() * last;
         let mut total: usize = widths.iter().sum::<usize>() + gaps;
-        while total > available {
-            // Shrink the widest column that can still give; ties go to the rightmost.
-            let widest = (0..widths.len())
-                .filter(|&i| !self.fixed[i] && widths[i] > MIN_COLUMN)
-                .max_by_key(|&i| (widths[i], i));
-            match widest {
-                Some(i) => {
-                    widths[i] -= 1;
-                    total -= 1;
-                }
-                None => break,
+        // Cut, one character at a time and widest first: columns above their cap, then the
+        // evidence down to its minimum, then the other columns, then the evidence again.
+        let is_evidence = |i: usize| self.evidence && i == last;
+        let phases: [&dyn Fn(usize, usize) -> bool; 4] = [
+            &|i, w| !is_evidence(i) && w > self.cap[i],
+            &|i, w| is_evidence(i) && w > EVIDENCE_MIN,
+            &|i, w| !is_evidence(i) && w > MIN_COLUMN,
+            &|_, w| w > MIN_COLUMN,
+        ];
+        for may_shrink in phases {
+            while total > available {
+                let widest = (0..widths.len())
+                    .filter(|&i| !self.fixed[i] && may_shrink(i, widths[i]))
+                    .max_by_key(|&i| (widths[i], i));
+                let Some(i) = widest else { break };
+                widths[i] -= 1;
+                total -= 1;
             }
         }
         widths
@@ -104,10 +147,10 @@ impl Table {
         } else {
             ("", "", "")
         };
-        self.line(out, &header, &widths, bold, reset)?;
-        for (cells, faint) in &self.rows {
-            let (on, off) = if *faint { (dim, reset) } else { ("", "") };
-            self.line(out, cells, &widths, on, off)?;
+        self.line(out, &header, &[], &widths, bold, reset)?;
+        for row in &self.rows {
+            let (on, off) = if row.dim { (dim, reset) } else { ("", "") };
+            self.line(out, &row.cells, &row.focus, &widths, on, off)?;
         }
         Ok(())
     }
@@ -116,6 +159,7 @@ impl Table {
         &self,
         out: &mut dyn Write,
         cells: &[String],
+        focus: &[String],
         widths: &[usize],
         on: &str,
         off: &str,
@@ -123,7 +167,11 @@ impl Table {
         let mut text = String::new();
         let last = cells.len().saturating_sub(1);
         for (i, (cell, &w)) in cells.iter().zip(widths).enumerate() {
-            let shown = shorten(cell, w);
+            let shown = if i == last && self.evidence {
+                shorten_around(cell, focus, w)
+            } else {
+                shorten(cell, w)
+            };
             let pad = w.saturating_sub(shown.chars().count());
             if i > 0 {
                 text.push_str(GAP);
@@ -140,6 +188,55 @@ impl Table {
         }
         writeln!(out, "{on}{}{off}", text.trim_end())
     }
+}
+
+/// `text` cut to `width` characters around the first of `focus` found in it (ignoring
+/// case), with an ellipsis on each side that was cut; from the start when none is found.
+pub fn shorten_around(text: &str, focus: &[String], width: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= width || width < 3 {
+        return shorten(text, width);
+    }
+    // One lowercase char per char keeps positions aligned with `chars`.
+    let lower = |c: &char| c.to_lowercase().next().unwrap_or(*c);
+    let hay: Vec<char> = chars.iter().map(lower).collect();
+    let found = focus.iter().filter(|f| !f.trim().is_empty()).find_map(|f| {
+        let needle: Vec<char> = f.trim().chars().map(|c| lower(&c)).collect();
+        hay.windows(needle.len())
+            .position(|w| w == needle.as_slice())
+    });
+    let Some(at) = found else {
+        return shorten(text, width);
+    };
+    let lead = width / 3;
+    if at <= lead {
+        return shorten(text, width);
+    }
+    let mut begin = at - lead;
+    // Start on a word: back to the start of the cut word when it is near, else forward.
+    if !chars[begin - 1].is_whitespace() {
+        let reach = begin.saturating_sub(lead);
+        let back = chars[reach..begin].iter().rposition(|c| c.is_whitespace());
+        match back {
+            Some(i) => begin = reach + i + 1,
+            None => {
+                if let Some(i) = chars[begin..at].iter().position(|c| c.is_whitespace()) {
+                    begin += i + 1;
+                }
+            }
+        }
+    }
+    let mut out = String::from("\u{2026}");
+    if chars.len() - begin < width {
+        begin = chars.len() + 1 - width;
+        out.extend(&chars[begin..]);
+    } else {
+        out.extend(&chars[begin..begin + width - 2]);
+        let kept = out.trim_end().len();
+        out.truncate(kept);
+        out.push('\u{2026}');
+    }
+    out
 }
 
 /// Control characters (newlines, tabs, escapes) become spaces.
@@ -192,6 +289,19 @@ fn link(relation: Relation, title: Option<&str>, forward: bool) -> String {
     }
 }
 
+/// Words to centre evidence on: each node's label, and for events (labelled "date
+/// trigger") the trigger alone.
+fn focus(nodes: &[&NodeRef]) -> Vec<String> {
+    let mut words = Vec::new();
+    for n in nodes {
+        words.push(n.label.clone());
+        if let Some(last) = n.label.split_whitespace().last() {
+            words.push(last.to_string());
+        }
+    }
+    words
+}
+
 fn sentence(e: Option<&crate::resolve::Evidence>) -> String {
     e.map_or_else(String::new, |e| e.sentence.trim().to_string())
 }
@@ -202,9 +312,13 @@ pub fn write_neighbors(r: &Neighbors, out: &mut dyn Write, style: &Style) -> io:
         return writeln!(out, "{}: no neighbors match", named(&r.node));
     }
     writeln!(out, "{}: {} neighbor(s)", named(&r.node), r.neighbors.len())?;
-    let mut t = Table::new(&["LINK", "NEIGHBOR", "KIND", "EVIDENCE"]);
+    let mut t = Table::new(&["LINK", "NEIGHBOR", "KIND", "EVIDENCE"])
+        .capped(0, LINK_CAP)
+        .capped(1, NAME_CAP)
+        .fixed(2)
+        .with_evidence();
     for n in &r.neighbors {
-        t.push(
+        t.push_focused(
             vec![
                 link(
                     n.relation,
@@ -215,6 +329,7 @@ pub fn write_neighbors(r: &Neighbors, out: &mut dyn Write, style: &Style) -> io:
                 n.node.kind.as_str().into(),
                 sentence(n.evidence.as_ref()),
             ],
+            focus(&[&n.node, &r.node]),
             false,
         );
     }
@@ -242,30 +357,50 @@ pub fn write_path(r: &PathResult, out: &mut dyn Write, style: &Style) -> io::Res
     if hops.is_empty() {
         return Ok(());
     }
-    let mut t = Table::new(&["FROM", "LINK", "TO", "EVIDENCE"]);
+    let mut t = Table::new(&["FROM", "LINK", "TO", "EVIDENCE"])
+        .capped(0, NAME_CAP)
+        .capped(1, LINK_CAP)
+        .capped(2, NAME_CAP)
+        .with_evidence();
     for h in hops {
-        t.push(
+        t.push_focused(
             vec![
                 h.from.label.clone(),
                 link(h.relation, h.title.as_deref(), h.forward),
                 h.to.label.clone(),
                 sentence(h.evidence.as_ref()),
             ],
+            focus(&[&h.to, &h.from]),
             false,
         );
     }
     t.write(out, style)
 }
 
+/// "Agents trigger patients", leaving out the parts the event lacks.
+fn who_what_whom(e: &EventRow) -> String {
+    let mut whom = e.patients.clone();
+    whom.extend(e.participants.iter().cloned());
+    let mut parts = Vec::new();
+    if !e.agents.is_empty() {
+        parts.push(names(&e.agents));
+    }
+    parts.push(e.trigger.clone());
+    if !whom.is_empty() {
+        parts.push(names(&whom));
+    }
+    parts.join(" ")
+}
+
 fn date_cell(e: &EventRow) -> String {
     match (&e.date, e.dated) {
         (Some(d), true) => d.clone(),
-        (Some(d), false) => format!("undated ({d})"),
-        (None, _) => "undated".into(),
+        _ => "undated".into(),
     }
 }
 
-/// The events as a timeline: date, type, who, what, whom, evidence; undated rows dimmed.
+/// The events as a timeline, one line each: date, type, "who what whom" (agents, trigger,
+/// patients and other participants) and evidence; undated rows last and dimmed.
 pub fn write_timeline(r: &Timeline, out: &mut dyn Write, style: &Style) -> io::Result<()> {
     if r.events.is_empty() {
         return match &r.subject {
@@ -276,19 +411,20 @@ pub fn write_timeline(r: &Timeline, out: &mut dyn Write, style: &Style) -> io::R
     if let Some(s) = &r.subject {
         writeln!(out, "events involving {}: {}", named(s), r.events.len())?;
     }
-    let mut t = Table::new(&["DATE", "TYPE", "WHO", "WHAT", "WHOM", "EVIDENCE"]).fixed(0);
+    let mut t = Table::new(&["DATE", "TYPE", "WHO WHAT WHOM", "EVIDENCE"])
+        .fixed(0)
+        .fixed(1)
+        .capped(2, 2 * NAME_CAP)
+        .with_evidence();
     for e in &r.events {
-        let mut whom = e.patients.clone();
-        whom.extend(e.participants.iter().cloned());
-        t.push(
+        t.push_focused(
             vec![
                 date_cell(e),
                 e.event_type.as_str().into(),
-                names(&e.agents),
-                e.trigger.clone(),
-                names(&whom),
+                who_what_whom(e),
                 sentence(e.evidence.as_ref()),
             ],
+            vec![e.trigger.clone()],
             !e.dated,
         );
     }
@@ -313,12 +449,21 @@ pub fn write_central(r: &[Central], out: &mut dyn Write, style: &Style) -> io::R
                 c.node.kind.as_str().into(),
                 c.degree.to_string(),
                 c.events.to_string(),
-                format!("{:.5}", c.pagerank),
+                score(c.pagerank),
             ],
             false,
         );
     }
     t.write(out, style)
+}
+
+/// A PageRank score with three significant digits (scientific notation when tiny).
+fn score(x: f64) -> String {
+    if x >= 0.001 || x == 0.0 {
+        format!("{x:.4}")
+    } else {
+        format!("{x:.2e}")
+    }
 }
 
 fn range(r: Option<(NaiveDate, NaiveDate)>) -> String {
@@ -468,6 +613,26 @@ mod tests {
             ("\u{1f600}\u{1f600}\u{1f600}", 2, "\u{1f600}\u{2026}"),
         ] {
             assert_eq!(shorten(input, width), expected, "{input} {width}");
+        }
+    }
+
+    #[test]
+    fn shorten_around_centres_on_the_focus() {
+        let text =
+            "ROTTERDAM - Thousands of dockworkers walked off the job at the port on Tuesday.";
+        let f = |w: &str| vec![w.to_string()];
+        for (focus, width, expected) in [
+            (f("walked"), 24, "\u{2026}dockworkers walked off\u{2026}"),
+            (f("Tuesday"), 24, "\u{2026}at the port on Tuesday."),
+            (f("Thousands"), 24, "\u{2026}- Thousands of dockwor\u{2026}"),
+            (f("dam"), 24, "ROTTERDAM - Thousands o\u{2026}"),
+            (f("absent"), 24, "ROTTERDAM - Thousands o\u{2026}"),
+            (f("WALKED"), 200, text),
+            (vec![], 10, "ROTTERDAM\u{2026}"),
+        ] {
+            let got = shorten_around(text, &focus, width);
+            assert_eq!(got, expected, "{focus:?} {width}");
+            assert!(got.chars().count() <= width);
         }
     }
 

