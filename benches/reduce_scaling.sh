@@ -6,7 +6,8 @@
 #
 # 1x is ../shared/gold/meantime_full.dev.jsonl repeated N times with fresh ids (the 60
 # MEANTIME dev articles; examples/articles/news.jsonl when absent); it is extracted once, and
-# kx is the annotation file repeated k times with fresh ids. Files go to $BENCH_DIR
+# kx is the annotation file repeated k times with fresh ids. Every copy gets a distinct last
+# line, since tkg skips a text it has already seen: the graph grows as with fresh news. Files go to $BENCH_DIR
 # (default /tmp/tkg-bench), never into the repository. Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +32,8 @@ docs = [json.loads(l) for l in open(src, encoding="utf-8") if l.strip()]
 with open(dst, "w", encoding="utf-8") as out:
     for r in range(n):
         for d in docs:
-            out.write(json.dumps({"id": f"{d['id']}#{r}", "dct": d.get("dct") or d.get("date"), "text": d["text"]}, ensure_ascii=False) + "\n")
+            text = d["text"] if r == 0 else d["text"] + f"\n(Ref. {r}.)"
+            out.write(json.dumps({"id": f"{d['id']}#{r}", "dct": d.get("dct") or d.get("date"), "text": text}, ensure_ascii=False) + "\n")
 PY
 RAYON_NUM_THREADS=1 "$TKG" extract "$BENCH_DIR/reduce-base.jsonl" -o "$BENCH_DIR/reduce-1x.ann.jsonl"
 
@@ -49,6 +51,8 @@ with open(dst, "w", encoding="utf-8") as out:
         for l in lines:
             d = json.loads(l)
             d["id"] = f"{d['id']}/{r}"
+            if r:  # a distinct text (tkg skips texts it has seen); offsets stay valid
+                d["text"] += f"\n(Copy {r}.)"
             out.write(json.dumps(d, ensure_ascii=False) + "\n")
 PY
   fi

@@ -169,9 +169,9 @@ def prepare(record, display, stem):
     body = line.lstrip()[1:]  # after the opening brace
     fields = ",".join(f"{json.dumps(k)}:{json.dumps(v, ensure_ascii=False)}" for k, v in inject.items())
     sep = "" if body.lstrip().startswith("}") else ","
-    # A user field of the same name would come later in the object; drop ours' clash by
-    # renaming the user's (serde rejects duplicate fields).
-    if '"tkg_origin"' in body:
+    # A field of the same name already in the document would clash with ours (serde rejects
+    # duplicate fields): rename it.
+    if "tkg_origin" in doc:
         body = body.replace('"tkg_origin"', '"tkg_origin_user"')
     return ("ok", number, doc_id, "{" + fields + sep + body)
 

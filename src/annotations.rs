@@ -22,6 +22,9 @@ struct Line {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     title: Option<String>,
     dct: Option<String>,
+    /// Where the document was read from; absent in lines of older versions.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    origin: Option<String>,
     text: String,
     entities: Vec<EntityOut>,
     roles: Vec<RoleOut>,
@@ -195,6 +198,7 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
         id: a.doc.id.clone(),
         title: a.doc.title.clone(),
         dct: a.doc.date.map(|d| d.to_string()),
+        origin: Some(a.doc.origin.clone()),
         text: a.doc.text.clone(),
         entities,
         roles,
@@ -320,7 +324,7 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
             id: l.id,
             title: l.title,
             date,
-            origin: location.to_string(),
+            origin: l.origin.unwrap_or_else(|| location.to_string()),
             text: l.text,
             annotations: None,
         },

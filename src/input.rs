@@ -366,6 +366,9 @@ struct RawDocument {
     date: Option<serde_json::Value>,
     dct: Option<serde_json::Value>,
     tkg_annotations: Option<serde_json::Value>,
+    /// Where the document was first read (`file:line`), set by a map step that feeds
+    /// `tkg extract -` from elsewhere (scripts/spark_build.py); replaces the stdin location.
+    tkg_origin: Option<serde_json::Value>,
 }
 
 /// Reads the next non-blank line of a JSON Lines source as a document.
@@ -492,12 +495,16 @@ fn parse_json_document(
         }
     };
     let annotations = raw.tkg_annotations.is_some().then_some(line);
+    let origin = match raw.tkg_origin {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => s,
+        _ => location.to_string(),
+    };
     Ok(Document {
         id,
         title,
         date,
         text,
-        origin: location.to_string(),
+        origin,
         annotations,
     })
 }

@@ -20,7 +20,9 @@ enum Command {
     Build(cmd::build::Args),
     /// Write per-document annotations as JSON Lines (entities, timexes, events).
     Extract(cmd::extract::Args),
-    /// Convert a JSON graph to another format (cypher, neo4j, ntriples, turtle, graphml, gexf, ...).
+    /// Convert a JSON graph to another format (cypher, neo4j, ntriples, turtle, graphml, gexf),
+    /// or push it into FalkorDB (`tkg push GRAPH --falkordb URL`).
+    #[command(alias = "push")]
     Export(cmd::export::Args),
     /// Ask a JSON graph: neighbors, path, timeline, events, central, stats.
     Query(cmd::query::Args),

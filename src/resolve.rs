@@ -394,7 +394,9 @@ impl Resolver {
                 .collect();
             participants.sort();
             participants.dedup_by(|a, b| a.role == b.role && a.entity == b.entity);
-            if participants.is_empty() && timex.is_none() {
+            // A bare copula ("it was a milestone") is an event for TimeML but says nothing
+            // a timeline can show.
+            if participants.is_empty() && timex.is_none() || e.lemma == "be" {
                 continue;
             }
             let date = timex.map(|t| t.value.clone());

@@ -1,7 +1,14 @@
-"""Noun lemmas that head GUM `event` entity mentions, with how often the lemma is a noun at all."""
-import glob,re,collections,sys
+"""Noun lemmas that head GUM `event` entity mentions, with how often the lemma is a noun at all.
+
+Usage (from the repository root): python3 data/events/gum_event_nouns.py MIN_COUNT MIN_RATIO
+e.g. `2 0.5`; GUM_DIR overrides the corpus folder (default ../shared/train/gum).
+Prints `lemma<TAB>event-head count<TAB>noun count`; data/events/nominal.txt was curated by
+hand from this list and general news usage.
+"""
+import glob,os,re,collections,sys
+GUM_DIR=os.environ.get('GUM_DIR','../shared/train/gum')
 ev=collections.Counter(); tot=collections.Counter()
-for f in sorted(glob.glob('/work/shared/train/gum/*.conllu')):
+for f in sorted(glob.glob(os.path.join(GUM_DIR,'*.conllu'))):
     sent=[]
     def flush():
         toks=[s for s in sent]

@@ -9,7 +9,7 @@ use timeline_kg::export::Format;
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
-    /// Output format: json or dot.
+    /// Output format: json, dot, cypher, neo4j (a folder), ntriples, turtle, graphml, gexf.
     #[arg(short, long, default_value = "json", value_parser = parse_format)]
     format: Format,
     /// Output file (default: stdout, or the --into graph). Written atomically.
@@ -54,9 +54,20 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         anyhow::bail!("no document could be read");
     }
     let output = args.output.as_deref().or(args.into.as_deref());
-    write_output(output, |out| {
-        timeline_kg::export::write(&report.graph, args.format, out)
-    })?;
+    match output {
+        Some(dir) if args.format.is_folder() && dir.as_os_str() != "-" => {
+            timeline_kg::export::write_to_path(&report.graph, args.format, dir)?
+        }
+        _ if args.format.is_folder() => {
+            anyhow::bail!(
+                "the {} format writes a folder of files: give it with -o FOLDER",
+                args.format.name()
+            )
+        }
+        _ => write_output(output, |out| {
+            timeline_kg::export::write(&report.graph, args.format, out)
+        })?,
+    }
     let failed = report.errors.len();
     Ok(if failed == 0 {
         Outcome::Clean

@@ -3,9 +3,20 @@
 //! entity mentions they contain, and the temporal expression that dates them. An event is
 //! dated only by a timex of its own sentence: never by the document date.
 //!
-//! The stage reads shallow syntax only: part-of-speech tags, noun-phrase chunks
-//! ([`participants`]) and verb groups. Every step is a bounded scan around a token, so
-//! the cost is linear in the document length.
+//! The stage reads shallow syntax only: part-of-speech tags, noun-phrase chunks and verb
+//! groups, in three steps per sentence:
+//! - `triggers`: which tokens name events, after TimeML and MEANTIME conventions;
+//! - `participants`: agent, patient and other roles from chunks around each trigger;
+//! - `dates`: which DATE/TIME expression of the sentence dates which trigger.
+//!
+//! Word lists live in `data/events/` (one file per list, each saying where it comes
+//! from) and are parsed once. Every step is a bounded scan or a binary search around a
+//! token, so the cost is linear in the document length.
+//!
+//! Participant spans follow news annotation (MEANTIME): the whole noun phrase ("179 new
+//! aerial refueling tankers"), a relative pronoun as written ("which", with the entity of
+//! what it stands for), no event noun as argument of a verb ("filed a lawsuit": the
+//! lawsuit is an event of its own, which takes the light verb's agent).
 
 mod dates;
 mod participants;
@@ -327,6 +338,19 @@ pub fn find_events(
     entities: &Entities,
     timexes: &[Timex],
 ) -> Vec<EventMention> {
+    // One tag per token is the contract; pad rather than panic if a caller breaks it.
+    let padded;
+    let pos = if pos.len() >= tokens.len() {
+        pos
+    } else {
+        padded = pos
+            .iter()
+            .copied()
+            .chain(std::iter::repeat(Pos::Other))
+            .take(tokens.len())
+            .collect::<Vec<_>>();
+        &padded
+    };
     let doc = Doc::new(text, tokens, pos, entities, timexes);
     let mut events = Vec::new();
     for (si, sentence) in sentences.iter().enumerate() {
@@ -335,12 +359,14 @@ pub fn find_events(
             continue;
         }
         let triggers = triggers::find(&doc, range.clone());
-        let keyed: Vec<(usize, String, bool)> = triggers
+        let keyed: Vec<(usize, bool)> = triggers
             .iter()
-            .map(|t| (t.token, String::new(), t.kind == triggers::Kind::Noun))
+            .map(|t| (t.token, t.kind == triggers::Kind::Noun))
             .collect();
-        let dates = dates::attach_dates(&keyed, range.clone(), timexes, &doc.timex_of);
-        let participants = participants::find(&doc, range.clone(), &triggers);
+        let dates = dates::attach_dates(&keyed, range.clone(), timexes, &doc);
+        let (participants, light_objects) = participants::find(&doc, range.clone(), &triggers);
+        let first = events.len();
+        let tokens_of: Vec<usize> = triggers.iter().map(|t| t.token).collect();
         for ((t, timex), participants) in triggers.into_iter().zip(dates).zip(participants) {
             events.push(EventMention {
                 trigger: tokens[t.token].span,
@@ -351,6 +377,21 @@ pub fn find_events(
                 participants,
                 timex,
             });
+        }
+        // A light verb and the event noun it governs ("issued a warning") are one
+        // happening: the verb takes the noun's type, the noun the verb's date.
+        for (n, head) in light_objects.into_iter().enumerate() {
+            let Some(head) = head else { continue };
+            let Ok(m) = tokens_of.binary_search(&head) else {
+                continue;
+            };
+            let (verb, noun) = (first + n, first + m);
+            if events[verb].event_type == EventType::Other {
+                events[verb].event_type = events[noun].event_type;
+            }
+            if events[noun].timex.is_none() {
+                events[noun].timex = events[verb].timex;
+            }
         }
     }
     events
@@ -480,10 +521,10 @@ mod tests {
                 "179 new aerial refueling tankers",
             ),
             (
-                "Hamas rejected the proposal on Tuesday.",
-                "rejected",
+                "Hamas freed the hostages on Tuesday.",
+                "freed",
                 Patient,
-                "the proposal",
+                "the hostages",
             ),
             (
                 "The hostages were released by Hamas.",
@@ -547,6 +588,18 @@ mod tests {
                 "London",
             ),
             (
+                "Israel and Hamas agreed to a truce.",
+                "agreed",
+                Agent,
+                "Israel",
+            ),
+            (
+                "Israel and Hamas agreed to a truce.",
+                "agreed",
+                Agent,
+                "Hamas",
+            ),
+            (
                 "It is the biggest contract of its kind.",
                 "is",
                 Patient,
@@ -607,6 +660,8 @@ On Monday, Netanyahu issued a warning to Hamas during a speech to the Knesset, I
                 "National Security Council spokesman Brian Hughes",
             ),
             ("issued", "2025-03-03", "Netanyahu"),
+            // The light verb's noun shares its date and agent.
+            ("warning", "2025-03-03", "Netanyahu"),
         ];
         for (trigger, value, agent) in cases {
             let e = a
@@ -633,8 +688,53 @@ On Monday, Netanyahu issued a warning to Hamas during a speech to the Knesset, I
     }
 
     #[test]
+    fn bounds_do_not_date_events() {
+        // (sentence, trigger, dated)
+        let cases = [
+            ("Israel extended the truce until Monday.", "extended", false),
+            (
+                "Israel extended the truce through Ramadan and Passover.",
+                "truce",
+                false,
+            ),
+            ("On Monday, Israel extended the truce.", "extended", true),
+        ];
+        for (sentence, trigger, dated) in cases {
+            let a = run(sentence, Some("2025-03-05"));
+            let e = a
+                .events
+                .iter()
+                .find(|e| e.trigger.slice(sentence) == trigger)
+                .unwrap_or_else(|| panic!("{sentence:?}: no event {trigger}"));
+            assert_eq!(e.timex.is_some(), dated, "{sentence:?}: {trigger}");
+            if !dated {
+                assert!(a.events.iter().all(|e| e.timex.is_none()), "{sentence:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn event_nouns_are_no_participants_but_borrow_the_light_verb_agent() {
+        let text = "Netanyahu issued a warning to Hamas.";
+        let a = run(text, None);
+        let issued = roles_of(&a, "issued");
+        assert!(issued.iter().all(|(_, t)| t != "a warning"), "{issued:?}");
+        let issued_type = a
+            .events
+            .iter()
+            .find(|e| e.trigger.slice(text) == "issued")
+            .map(|e| e.event_type);
+        assert_eq!(issued_type, Some(EventType::Threaten));
+        let warning = roles_of(&a, "warning");
+        assert!(
+            warning.contains(&(Role::Agent, "Netanyahu".to_string())),
+            "{warning:?}"
+        );
+    }
+
+    #[test]
     fn long_sentence_stays_linear() {
-        let clause = "Boeing said that the airline bought new planes from Airbus and ";
+        let clause = "Boeing said on Monday that the airline bought new planes from Airbus and ";
         let text = format!("{}it ended.", clause.repeat(3000));
         let start = std::time::Instant::now();
         let a = run(&text, None);
@@ -654,7 +754,20 @@ On Monday, Netanyahu issued a warning to Hamas during a speech to the Knesset, I
 
     #[test]
     fn no_panic_on_odd_input() {
-        for text in ["", " ", "\u{201C}", "Said.", "was was was", "by by by the"] {
+        for text in [
+            "",
+            " ",
+            "\u{201C}",
+            "Said.",
+            "was was was",
+            "by by by the",
+            ", said",
+            "that which who",
+            "There.",
+            "It is \u{1F600} the \u{00E9}v\u{00E9}nement, said \u{4E2D}\u{6587}.",
+            "and and and said and",
+            "Monday and Tuesday through until Monday",
+        ] {
             let _ = run(text, None);
         }
     }

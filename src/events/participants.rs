@@ -285,30 +285,49 @@ fn subject(doc: &Doc, chunks: &Chunks, start: usize, g: usize, verb: usize) -> S
     Subject::None
 }
 
-/// A subject chunk widened leftwards over the phrase it ends: "the value of the contract",
-/// "sales in Europe".
+/// A subject chunk widened leftwards over the "of" phrase it ends: "the value of the
+/// contract".
 fn np_left(doc: &Doc, chunks: &Chunks, start: usize, np: Np) -> Np {
-    if np.start >= start + 2 && doc.pos[np.start - 1] == Pos::IN {
-        if doc.low(np.start - 1) == "of" {
-            if let Some(head) = chunks.ending_at(np.start - 2) {
-                return Np::new(head.start, np.end);
-            }
+    if np.start >= start + 2 && doc.low(np.start - 1) == "of" {
+        if let Some(head) = chunks.ending_at(np.start - 2) {
+            return Np::new(head.start, np.end);
         }
     }
     np
 }
 
 /// The participants of each trigger of one sentence, index-aligned with `triggers`.
-pub(super) fn find(doc: &Doc, range: Range<usize>, triggers: &[Trigger]) -> Vec<Vec<Participant>> {
+///
+/// Also returns, per trigger, the token of the event noun that a light verb's object names
+/// ("issued a warning" -> "warning"), so the two can share type and date.
+pub(super) fn find(
+    doc: &Doc,
+    range: Range<usize>,
+    triggers: &[Trigger],
+) -> (Vec<Vec<Participant>>, Vec<Option<usize>>) {
     let chunks = chunk(doc, range.clone());
     let lex = lexicon();
     let mut out = Vec::with_capacity(triggers.len());
     // The raw subject of the last verbal trigger, for coordinated and controlled verbs.
     let mut last_subject: Option<Np> = None;
-    for t in triggers {
+    let mut noun_trigger = vec![false; range.len()];
+    for t in triggers.iter().filter(|t| t.kind == Kind::Noun) {
+        noun_trigger[t.token - range.start] = true;
+    }
+    let mut lent_agent: Vec<Option<Participant>> = vec![None; range.len()];
+    let mut light_objects = vec![None; triggers.len()];
+    for (n, t) in triggers.iter().enumerate() {
         let mut parts = Vec::new();
         match t.kind {
-            Kind::Noun => nominal(doc, &chunks, range.clone(), t.token, &mut parts),
+            Kind::Noun => {
+                nominal(doc, &chunks, range.clone(), t.token, &mut parts);
+                // "Netanyahu issued a warning": the light verb's subject issues the warning.
+                if let Some(agent) = lent_agent[t.token - range.start].take() {
+                    if !parts.iter().any(|p| p.role == Role::Agent) {
+                        parts.push(agent);
+                    }
+                }
+            }
             Kind::Verb | Kind::Copula | Kind::State => {
                 let i = t.token;
                 // A state's subject is its copula's.
@@ -325,12 +344,15 @@ pub(super) fn find(doc: &Doc, range: Range<usize>, triggers: &[Trigger]) -> Vec<
                 let group = g..verb;
                 let passive = t.kind == Kind::Verb
                     && doc.pos[i] == Pos::VBN
-                    && !group
-                        .clone()
-                        .any(|k| doc.low(k).starts_with("ha") || doc.low(k) == "'ve")
-                    && (group.clone().any(|k| {
-                        is_be(doc.low(k)) || doc.low(k).starts_with("get") || doc.low(k) == "got"
-                    }) || g > range.start && chunks.ending_at(g - 1).is_some());
+                    && match group.clone().rev().find(|&k| doc.pos[k].is_verb()) {
+                        // The auxiliary next to the participle decides: "has been kept" is
+                        // passive, "has rolled out" is not.
+                        Some(k) => {
+                            let w = doc.low(k);
+                            is_be(w) || w.starts_with("get") || w == "got"
+                        }
+                        None => reduced_relative(doc, &chunks, range.clone(), g, i, &t.lemma),
+                    };
                 let subj = match subject(doc, &chunks, range.start, g, verb) {
                     Subject::Found(np) => Some(np),
                     Subject::Relative {
@@ -381,7 +403,18 @@ pub(super) fn find(doc: &Doc, range: Range<usize>, triggers: &[Trigger]) -> Vec<
                 };
                 // An event noun as object names its own event ("filed a lawsuit", "made its
                 // maiden flight"); its "of" phrase is what the verb acts on, if any.
-                let object = if lex.light_verbs.contains(t.lemma.as_str()) {
+                let light = lex.light_verbs.contains(t.lemma.as_str());
+                if let (true, false, Some(np)) = (light, passive, object) {
+                    let head = chunks.holding(np.start).map_or(np.end, |c| c.end);
+                    if noun_trigger[head - range.start] {
+                        light_objects[n] = Some(head);
+                        if let Some(s) = subj {
+                            lent_agent[head - range.start] =
+                                Some(to_participant(doc, s, Role::Agent));
+                        }
+                    }
+                }
+                let object = if light {
                     object.and_then(|np| object_of_event_noun(doc, &chunks, np, range.end))
                 } else {
                     object
@@ -406,8 +439,15 @@ pub(super) fn find(doc: &Doc, range: Range<usize>, triggers: &[Trigger]) -> Vec<
                         if let Some(s) = subj {
                             parts.push(to_participant(doc, s, Role::Patient));
                         }
+                        // "there were 3,800 attendees": what exists is the theme.
+                        let existential = i > range.start && doc.pos[i - 1] == Pos::EX;
+                        let role = if existential {
+                            Role::Patient
+                        } else {
+                            Role::Other
+                        };
                         if let Some(o) = object {
-                            parts.push(to_participant(doc, o, Role::Other));
+                            parts.push(to_participant(doc, o, role));
                         }
                     }
                     (_, true) => {
@@ -419,12 +459,14 @@ pub(super) fn find(doc: &Doc, range: Range<usize>, triggers: &[Trigger]) -> Vec<
                         }
                     }
                     _ => {
-                        let role =
-                            if object.is_none() && lex.unaccusative.contains(t.lemma.as_str()) {
-                                Role::Patient
-                            } else {
-                                Role::Agent
-                            };
+                        let role = if object.is_none()
+                            && lex.unaccusative.contains(t.lemma.as_str())
+                            && !(k < range.end && doc.low(k) == "to")
+                        {
+                            Role::Patient
+                        } else {
+                            Role::Agent
+                        };
                         if let Some(s) = subj {
                             parts.push(to_participant(doc, s, role));
                         }
@@ -433,17 +475,39 @@ pub(super) fn find(doc: &Doc, range: Range<usize>, triggers: &[Trigger]) -> Vec<
                         }
                     }
                 }
+                // "Israel and Hamas agreed": both conjuncts take the subject's role.
+                if let Some(first) =
+                    subj.and_then(|s| conjunct_before(doc, &chunks, range.start, s))
+                {
+                    let span = subj.map(|s| to_participant(doc, s, Role::Other).span);
+                    if let Some(role) = parts.iter().find(|p| Some(p.span) == span).map(|p| p.role)
+                    {
+                        parts.push(to_participant(doc, first, role));
+                    }
+                }
                 if t.kind == Kind::Verb && !reporting {
                     let after = object.map_or(k, |o| o.end + 1);
+                    // Up to two in a row: "flew from London to Sydney".
                     if let Some(np) = place_phrase(doc, &chunks, range.clone(), after) {
                         parts.push(to_participant(doc, np, Role::Other));
+                        if let Some(np) = place_phrase(doc, &chunks, range.clone(), np.end + 1) {
+                            parts.push(to_participant(doc, np, Role::Other));
+                        }
                     }
                 }
             }
         }
+        if t.kind != Kind::Noun {
+            // An event noun heading an argument is an event of its own ("the suspension
+            // took place"), which news annotation does not count as a participant.
+            parts.retain(|p| {
+                let head = doc.tokens.partition_point(|t| t.span.end < p.span.end);
+                p.entity.is_some() || !(range.contains(&head) && noun_trigger[head - range.start])
+            });
+        }
         out.push(parts);
     }
-    out
+    (out, light_objects)
 }
 
 /// The agent of a passive: the chunk after "by" within a few tokens of the verb.
@@ -485,6 +549,9 @@ fn nominal(
                 .last()
                 .unwrap_or(e);
             parts.push(to_participant(doc, Np::new(e, last), Role::Agent));
+        } else if i > np.start && matches!(doc.pos[i - 1], Pos::NN | Pos::NNS) {
+            // A noun modifier is what the event affects: "plant closures", "debt reduction".
+            parts.push(to_participant(doc, Np::new(i - 1, i - 1), Role::Patient));
         }
     }
     if i + 2 >= range.end {
@@ -493,7 +560,7 @@ fn nominal(
     let role = match doc.low(i + 1) {
         "of" | "against" | "on" => Role::Patient,
         "by" | "between" => Role::Agent,
-        "with" => Role::Other,
+        "with" | "in" | "at" | "from" => Role::Other,
         _ => return,
     };
     let Some(first) = chunks.starting_at(i + 2) else {
@@ -569,4 +636,37 @@ fn is_amount(doc: &Doc, np: Np) -> bool {
             doc.low(np.end),
             "percent" | "%" | "points" | "point" | "cents"
         )
+}
+
+/// True for a participle right after a noun phrase that is a reduced passive relative
+/// ("the planes delivered last year", "a plan proposed by the envoy"): it has a "by"
+/// agent or no object, and it is no reporting verb ("Perino said" is active).
+fn reduced_relative(
+    doc: &Doc,
+    chunks: &Chunks,
+    range: Range<usize>,
+    g: usize,
+    i: usize,
+    lemma: &str,
+) -> bool {
+    if g <= range.start || chunks.ending_at(g - 1).is_none() || lexicon().reporting.contains(lemma)
+    {
+        return false;
+    }
+    by_phrase(doc, chunks, range.clone(), i).is_some()
+        || i + 1 < range.end && chunks.starting_at(i + 1).is_none() && doc.pos[i + 1] != Pos::RP
+}
+
+/// The first conjunct of a coordinated subject ("Israel and Hamas"): a chunk, then "and",
+/// then the subject chunk, the first not itself the object of a verb.
+fn conjunct_before(doc: &Doc, chunks: &Chunks, start: usize, np: Np) -> Option<Np> {
+    if np.entity_from.is_some() || np.start < start + 2 || doc.low(np.start - 1) != "and" {
+        return None;
+    }
+    let first = chunks.ending_at(np.start - 2)?;
+    let free = first.start == start || {
+        let p = doc.pos[first.start - 1];
+        !p.is_verb() && p != Pos::TO && p != Pos::IN
+    };
+    free.then_some(first)
 }
