@@ -169,6 +169,30 @@ fn display_name(surface: &str, canonical: Option<&str>) -> String {
     s
 }
 
+/// Place names that stand for an institution, from `data/resolve/institutions.txt`, as
+/// name keys.
+fn institutions() -> &'static std::collections::HashSet<String> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        include_str!("../data/resolve/institutions.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(name_key)
+            .collect()
+    })
+}
+
+/// True when a nominal owner ("the country's") names a place rather than an organization.
+fn nominal_is_place(nominal: &str) -> bool {
+    let lower = nominal.to_lowercase();
+    [
+        "country", "nation", "state", "city", "region", "province", "capital",
+    ]
+    .iter()
+    .any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|t| t == *w))
+}
+
 fn initials(name: &str) -> String {
     name.split(|c: char| c.is_whitespace() || c == '-')
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
@@ -285,21 +309,32 @@ impl Resolver {
             .iter()
             .map(|m| display_name(m.span.slice(text), m.canonical.as_deref()))
             .collect();
+        let kinds: Vec<EntityKind> = mentions
+            .iter()
+            .zip(&names)
+            .map(|(m, n)| match m.kind {
+                EntityKind::Location if institutions().contains(&name_key(n)) => {
+                    EntityKind::Organization
+                }
+                k => k,
+            })
+            .collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(names[i].split_whitespace().count()), i));
         let mut clusters: Vec<LocalCluster> = Vec::new();
         let mut cluster_by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
         let mut cluster_of = vec![usize::MAX; mentions.len()];
         for &i in &order {
             let m = &mentions[i];
+            let kind = kinds[i];
             let name = &names[i];
             let key = name_key(name);
             if key.is_empty() {
                 continue;
             }
-            let found = cluster_by_key.get(&(m.kind, key.clone())).copied();
+            let found = cluster_by_key.get(&(kind, key.clone())).copied();
             let (target, reason) = match found {
                 Some(c) => (Some(c), None),
-                None => match joins(m.kind, name, &clusters) {
+                None => match joins(kind, name, &clusters) {
                     Some((c, why)) => (Some(c), Some(why)),
                     None => (None, None),
                 },
@@ -308,7 +343,7 @@ impl Resolver {
                 Some(c) => c,
                 None => {
                     clusters.push(LocalCluster {
-                        kind: m.kind,
+                        kind,
                         label: name.clone(),
                         names: BTreeSet::new(),
                         mentions: Vec::new(),
@@ -321,7 +356,7 @@ impl Resolver {
                 clusters[c].merges.push(format!("{}: {why}", a.doc.id));
             }
             clusters[c].names.insert(name.clone());
-            cluster_by_key.insert((m.kind, key), c);
+            cluster_by_key.insert((kind, key), c);
             clusters[c].mentions.push(evidence(m.span));
             cluster_of[i] = c;
         }
@@ -362,11 +397,26 @@ impl Resolver {
         };
 
         // 3. Roles.
-        for r in &a.entities.roles {
+        for (k, r) in a.entities.roles.iter().enumerate() {
             let Some(person) = global(r.person) else {
                 continue;
             };
-            let organization = r.organization.and_then(global).map(EntityId);
+            // "The group's spokesman": the owner named by a common noun is the nearest
+            // organization (or, for "the country", place) mentioned before it.
+            let nominal = a.role_nominals.get(k).copied().flatten();
+            let organization = r.organization.and_then(global).or_else(|| {
+                let n = nominal?;
+                let wanted = if nominal_is_place(n.slice(text)) {
+                    EntityKind::Location
+                } else {
+                    EntityKind::Organization
+                };
+                let m = (0..mentions.len())
+                    .rev()
+                    .find(|&j| mentions[j].span.end <= n.start && kinds[j] == wanted)?;
+                global(m)
+            });
+            let organization = organization.map(EntityId);
             self.roles.push(RoleLink {
                 person: EntityId(person),
                 organization,
@@ -474,12 +524,33 @@ impl Resolver {
         let mut reasons: Vec<String> = vec![String::new(); self.entities.len()];
         // One name typed two ways ("FNV Havens said" read as a person in one article, an
         // organization in another): the kind with the most mentions wins.
-        let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        // The name may also be another entity's alias ("Trump" alone, read as an
+        // organization, and "Donald Trump" known as "Trump"): the alias holder competes too,
+        // but only entities whose own label is the name are ever merged away.
+        let mut by_name: BTreeMap<String, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
         for (i, e) in self.entities.iter().enumerate() {
-            by_name.entry(name_key(&e.label)).or_default().push(i);
+            by_name.entry(name_key(&e.label)).or_default().0.push(i);
         }
-        for group in by_name.values().filter(|g| g.len() > 1) {
-            let winner = *group
+        for (i, e) in self.entities.iter().enumerate() {
+            for alias in &e.aliases {
+                if let Some(group) = by_name.get_mut(&name_key(alias)) {
+                    if !group.0.contains(&i) && !group.1.contains(&i) {
+                        group.1.push(i);
+                    }
+                }
+            }
+        }
+        for (labels, holders) in by_name.values() {
+            let candidates: Vec<usize> = labels
+                .iter()
+                .chain(holders)
+                .copied()
+                .filter(|&i| redirect[i] == i)
+                .collect();
+            if candidates.len() < 2 {
+                continue;
+            }
+            let winner = *candidates
                 .iter()
                 .max_by_key(|&&i| {
                     (
@@ -488,16 +559,22 @@ impl Resolver {
                         std::cmp::Reverse(i),
                     )
                 })
-                .unwrap_or(&group[0]);
-            for &i in group.iter().filter(|&&i| i != winner) {
+                .unwrap_or(&candidates[0]);
+            let losers: Vec<usize> = labels
+                .iter()
+                .copied()
+                .filter(|&i| i != winner && redirect[i] == i)
+                .collect();
+            for i in losers {
                 redirect[i] = winner;
                 reasons[i] = format!(
-                    "corpus: \"{}\" read as {:?} in {} mention(s) and as {:?} in {}; the majority kind wins",
+                    "corpus: \"{}\" ({:?}, {} mention(s)) is \"{}\" ({:?}, {} mention(s)); the better attested reading wins",
                     self.entities[i].label,
-                    self.entities[winner].kind,
-                    self.entities[winner].mentions.len(),
                     self.entities[i].kind,
-                    self.entities[i].mentions.len()
+                    self.entities[i].mentions.len(),
+                    self.entities[winner].label,
+                    self.entities[winner].kind,
+                    self.entities[winner].mentions.len()
                 );
             }
         }
@@ -677,5 +754,82 @@ mod tests {
         );
         assert_eq!(joins(EntityKind::Person, "Smith", &clusters), None);
         assert_eq!(joins(EntityKind::Location, "Trump", &clusters), None);
+    }
+
+    fn resolve_text(text: &str) -> Resolved {
+        let doc = crate::input::Document {
+            id: "t".into(),
+            title: None,
+            date: None,
+            text: text.into(),
+            origin: "test".into(),
+            annotations: None,
+        };
+        let mut r = Resolver::new();
+        r.add(&crate::annotate::annotate(doc));
+        r.finish()
+    }
+
+    #[test]
+    fn nominal_owners_and_institutions_become_organizations_in_roles() {
+        let r = resolve_text(
+            "Hamas rejected the proposal on Monday. The group's spokesman, Hazem Qassem, criticized the plan. \
+             White House press secretary Karoline Leavitt declined to comment.",
+        );
+        let label = |id: EntityId| r.entities[id.0].label.as_str();
+        let roles: Vec<(&str, &str, &str)> = r
+            .roles
+            .iter()
+            .filter_map(|l| Some((label(l.person), l.title.as_str(), label(l.organization?))))
+            .collect();
+        assert!(
+            roles.contains(&("Hazem Qassem", "spokesman", "Hamas")),
+            "{roles:?}"
+        );
+        assert!(
+            roles.contains(&("Karoline Leavitt", "press secretary", "White House")),
+            "{roles:?}"
+        );
+        let white_house = r
+            .entities
+            .iter()
+            .find(|e| e.label == "White House")
+            .unwrap();
+        assert_eq!(white_house.kind, EntityKind::Organization);
+    }
+
+    #[test]
+    fn surnames_join_full_names_within_and_across_documents() {
+        let mut r = Resolver::new();
+        for (id, text) in [
+            (
+                "a",
+                "President Donald Trump met reporters. Trump said the talks went well.",
+            ),
+            ("b", "Trump later left for Florida."),
+        ] {
+            let doc = crate::input::Document {
+                id: id.into(),
+                title: None,
+                date: None,
+                text: text.into(),
+                origin: "test".into(),
+                annotations: None,
+            };
+            r.add(&crate::annotate::annotate(doc));
+        }
+        let r = r.finish();
+        let trumps: Vec<&Entity> = r
+            .entities
+            .iter()
+            .filter(|e| e.label.contains("Trump"))
+            .collect();
+        assert_eq!(trumps.len(), 1, "{trumps:?}");
+        assert_eq!(trumps[0].label, "Donald Trump");
+        assert_eq!(trumps[0].mentions.len(), 3);
+        assert!(
+            trumps[0].merges.iter().any(|m| m.starts_with("corpus:")),
+            "the cross-document merge is logged"
+        );
     }
 }

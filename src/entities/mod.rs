@@ -527,4 +527,12 @@ mod tests {
         }
         assert!(found(text).contains(&("S\u{e3}o Paulo", L)));
     }
+
+    #[test]
+    fn the_first_word_after_a_dateline_is_not_a_name_by_its_capital() {
+        let text = "ROTTERDAM \u{2014} Thousands of dockworkers walked off the job on Tuesday.";
+        let e = run(text);
+        let found: Vec<&str> = e.mentions.iter().map(|m| m.span.slice(text)).collect();
+        assert_eq!(found, ["ROTTERDAM"]);
+    }
 }

@@ -146,6 +146,20 @@ impl<'a> Doc<'a> {
                     seen_word = true;
                 }
             }
+            // After a dateline ("ROTTERDAM - Thousands of ..."), the story's first word
+            // opens the sentence as much as the dateline does.
+            let first_word = range.clone().find(|&i| tokens[i].kind == TokenKind::Word);
+            if first_word.is_some_and(|f| is_all_caps(tokens[f].span.slice(text))) {
+                let dash = range.clone().take(8).find(|&i| {
+                    matches!(tokens[i].span.slice(text), "\u{2014}" | "\u{2013}" | "--")
+                });
+                if let Some(d) = dash {
+                    if let Some(w) = (d + 1..range.end).find(|&i| tokens[i].kind == TokenKind::Word)
+                    {
+                        initial[w] = true;
+                    }
+                }
+            }
             let words: Vec<usize> = range
                 .clone()
                 .filter(|&i| tokens[i].kind == TokenKind::Word && tokens[i].span.len() > 1)
