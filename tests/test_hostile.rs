@@ -191,3 +191,76 @@ proptest::proptest! {
         proptest::prop_assert_eq!(back.timexes, a.timexes);
     }
 }
+
+#[test]
+fn killing_a_growing_build_leaves_the_old_graph_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let graph = dir.path().join("g.json");
+    tkg()
+        .args(["build", "examples/articles/", "-o"])
+        .arg(&graph)
+        .assert()
+        .success();
+    let before = std::fs::read(&graph).unwrap();
+    // Enough text that the update is still running when it is killed.
+    let article =
+        std::fs::read_to_string(common::root().join("examples/articles/news.jsonl")).unwrap();
+    let mut corpus = String::new();
+    for k in 0..3000 {
+        for (n, line) in article.lines().enumerate() {
+            let mut doc: serde_json::Value = serde_json::from_str(line).unwrap();
+            doc["id"] = format!("copy-{k}-{n}").into();
+            doc["text"] = format!("{} (copy {k})", doc["text"].as_str().unwrap()).into();
+            corpus.push_str(&doc.to_string());
+            corpus.push('\n');
+        }
+    }
+    let big = write(dir.path(), "big.jsonl", corpus.as_bytes());
+    for delay_ms in [50, 400, 1500] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tkg"))
+            .arg("build")
+            .arg(&big)
+            .arg("--into")
+            .arg(&graph)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let finished = child.try_wait().unwrap().is_some();
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(
+            !finished,
+            "the update finished before it could be killed; use a bigger corpus"
+        );
+        assert_eq!(
+            std::fs::read(&graph).unwrap(),
+            before,
+            "killed after {delay_ms} ms"
+        );
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// A damaged graph file (bytes cut, flipped or inserted anywhere) is read or refused
+    /// with an error: never a panic.
+    #[test]
+    fn damaged_graph_files_are_refused_not_fatal(cut in 0usize..4000, flip in 0usize..4000, byte in proptest::prelude::any::<u8>()) {
+        static GRAPH: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        let graph = GRAPH.get_or_init(|| {
+            let out = tkg().args(["build", "examples/articles/"]).output().unwrap();
+            out.stdout
+        });
+        let mut bytes = graph.clone();
+        let flip = flip % bytes.len();
+        bytes[flip] = byte;
+        bytes.truncate(bytes.len() - cut % bytes.len());
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("g.json");
+        std::fs::write(&p, &bytes).unwrap();
+        let result = std::panic::catch_unwind(|| timeline_kg::export::json::read(&p).map(|g| g.node_count()));
+        proptest::prop_assert!(result.is_ok(), "json::read panicked");
+    }
+}
