@@ -257,7 +257,7 @@ impl KnowledgeGraph {
                 merges: Vec::new(),
             });
             if let Some(i) = ev.interval {
-                dated.push((i, n));
+                dated.push((first.doc.clone(), i, n));
             }
             for p in &ev.participants {
                 let target = entity_nodes[p.entity.0];
@@ -271,21 +271,25 @@ impl KnowledgeGraph {
                 g.add_evidence_edge(from, to, rel, None, p.evidence.clone());
             }
         }
-        // `before` edges between consecutive dated events whose intervals do not overlap:
-        // a chain whose transitive closure is the timeline order.
-        dated.sort_by_key(|&(i, n)| (i.start, i.end, n));
-        let mut groups: Vec<(DateInterval, Vec<NodeIndex>)> = Vec::new();
-        for (i, n) in dated {
+        // `before` edges between consecutive dated events of one article whose intervals do
+        // not overlap: a chain whose transitive closure is the article's timeline order.
+        // Across articles the dates themselves order events (`tkg query timeline`); linking
+        // every event of a busy day to every event of the next would grow quadratically.
+        dated.sort_by(|(da, ia, na), (db, ib, nb)| {
+            (da, ia.start, ia.end, na).cmp(&(db, ib.start, ib.end, nb))
+        });
+        let mut groups: Vec<(&str, DateInterval, Vec<NodeIndex>)> = Vec::new();
+        for (doc, i, n) in &dated {
             match groups.last_mut() {
-                Some((gi, ns)) if *gi == i => ns.push(n),
-                _ => groups.push((i, vec![n])),
+                Some((gd, gi, ns)) if *gd == doc.as_str() && gi == i => ns.push(*n),
+                _ => groups.push((doc.as_str(), *i, vec![*n])),
             }
         }
         for w in groups.windows(2) {
-            let (a, b) = (&w[0], &w[1]);
-            if a.0.end <= b.0.start {
-                for &x in &a.1 {
-                    for &y in &b.1 {
+            let (a, b) = ((w[0].1, &w[0].2), (w[1].1, &w[1].2));
+            if w[0].0 == w[1].0 && a.0.end <= b.0.start {
+                for &x in a.1 {
+                    for &y in b.1 {
                         g.graph.add_edge(
                             x,
                             y,
@@ -530,5 +534,54 @@ mod tests {
         ] {
             assert_eq!(slug(label), expected);
         }
+    }
+
+    #[test]
+    fn before_edges_order_the_events_of_each_article_only() {
+        use crate::resolve::{Event, Evidence, Resolved};
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2025, 3, d).unwrap();
+        let event = |doc: &str, start: usize, d: u32| Event {
+            trigger: "met".into(),
+            lemma: "meet".into(),
+            event_type: EventType::Consult,
+            date: Some(day(d).to_string()),
+            date_text: None,
+            interval: Some(DateInterval {
+                start: day(d),
+                end: day(d + 1),
+            }),
+            mentions: vec![Evidence {
+                doc: doc.into(),
+                start,
+                end: start + 3,
+                sentence: String::new(),
+            }],
+            participants: Vec::new(),
+        };
+        let r = Resolved {
+            events: vec![
+                event("a", 0, 1),
+                event("a", 10, 1),
+                event("a", 20, 2),
+                event("b", 0, 2),
+                event("b", 10, 3),
+            ],
+            ..Resolved::default()
+        };
+        let g = KnowledgeGraph::from_resolved(&r);
+        let mut before: Vec<(String, String)> = g
+            .edges()
+            .filter(|(_, _, e)| e.relation == Relation::Before)
+            .map(|(s, t, _)| (s.id.clone(), t.id.clone()))
+            .collect();
+        before.sort();
+        assert_eq!(
+            before,
+            [
+                ("event:a:0".to_string(), "event:a:20".to_string()),
+                ("event:a:10".to_string(), "event:a:20".to_string()),
+                ("event:b:0".to_string(), "event:b:10".to_string()),
+            ]
+        );
     }
 }
