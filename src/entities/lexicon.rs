@@ -5,8 +5,9 @@
 //! [`crate::text::tokenize`], so a lookup joins the text's tokens the same way.
 
 use crate::entities::EntityKind;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+pub(crate) use crate::pos::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// One known name: what it is, and the canonical name it stands for.
 #[derive(Debug, Clone)]
@@ -113,7 +114,7 @@ fn sectioned(data: &'static str) -> impl Iterator<Item = (&'static str, &'static
 }
 
 fn build() -> Lexicon {
-    let mut names: HashMap<String, Known> = HashMap::new();
+    let mut names: HashMap<String, Known> = HashMap::default();
     let mut add = |surface: &str, kind: EntityKind, canonical: &str, adjective: bool| {
         let key = token_key(surface);
         // The first source to name a surface wins: hand-written lists come first.
@@ -163,7 +164,7 @@ fn build() -> Lexicon {
         .map(str::trim)
         .collect();
 
-    let mut not_names = HashMap::new();
+    let mut not_names = HashMap::default();
     for (section, word) in sectioned(include_str!("../../data/entities/not_names.txt")) {
         let class = match section {
             "date" => NotName::Date,
@@ -173,7 +174,7 @@ fn build() -> Lexicon {
         not_names.insert(word, class);
     }
 
-    let mut titles = HashMap::new();
+    let mut titles = HashMap::default();
     for (section, phrase) in sectioned(include_str!("../../data/entities/titles.txt")) {
         let class = match section {
             "honorific" => TitleClass::Honorific,
@@ -195,9 +196,9 @@ fn build() -> Lexicon {
         .max()
         .unwrap_or(1);
 
-    let mut org_suffix = HashSet::new();
-    let mut org_prefix = HashSet::new();
-    let mut other_suffix = HashSet::new();
+    let mut org_suffix = HashSet::default();
+    let mut org_prefix = HashSet::default();
+    let mut other_suffix = HashSet::default();
     for (section, word) in sectioned(include_str!("../../data/entities/org_cues.txt")) {
         match section {
             "prefix" => org_prefix.insert(word),
@@ -205,8 +206,8 @@ fn build() -> Lexicon {
             _ => org_suffix.insert(word),
         };
     }
-    let mut loc_suffix = HashSet::new();
-    let mut loc_prefix = HashSet::new();
+    let mut loc_suffix = HashSet::default();
+    let mut loc_prefix = HashSet::default();
     for (section, word) in sectioned(include_str!("../../data/entities/loc_cues.txt")) {
         if section == "prefix" {
             loc_prefix.insert(word)

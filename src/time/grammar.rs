@@ -359,7 +359,7 @@ impl<'a, 't> Grammar<'a, 't> {
     fn phrase<V: Copy>(
         &self,
         i: usize,
-        table: &std::collections::HashMap<&'static str, V>,
+        table: &super::lexicon::HashMap<&'static str, V>,
     ) -> Option<(usize, V)> {
         let mut key = String::new();
         let mut best = None;

@@ -2,8 +2,9 @@
 //! holiday and reference words, parsed once.
 
 use super::value::{Reference, Season, Unit};
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+pub(crate) use crate::pos::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// How a holiday's date is computed for a given year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
