@@ -45,6 +45,7 @@ pub mod annotations;
 pub mod corpus;
 pub mod entities;
 pub mod error;
+pub mod eval;
 pub mod events;
 pub mod export;
 pub mod graph;

@@ -28,6 +28,8 @@ enum Command {
     Query(cmd::query::Args),
     /// The dated events of articles or a graph, in order.
     Timeline(cmd::timeline::Args),
+    /// Score the pipeline against annotated documents (entities, timexes, events).
+    Eval(cmd::eval::Args),
     /// Train the part-of-speech tagger on CoNLL-U files (rebuilds data/pos/).
     TrainPos(cmd::train_pos::TrainPosArgs),
 }
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(args),
         Command::Query(args) => cmd::query::run(args),
         Command::Timeline(args) => cmd::timeline::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
         Command::TrainPos(args) => cmd::train_pos::run(args).map(|()| cmd::Outcome::Clean),
     };
     match result {

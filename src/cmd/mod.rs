@@ -1,6 +1,7 @@
 //! One file per subcommand: its flags and its `run`.
 
 pub mod build;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod query;
