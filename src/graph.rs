@@ -3,7 +3,7 @@
 //! the rest of the crate talks about [`KnowledgeGraph`], [`Node`] and [`Edge`].
 
 use crate::entities::EntityKind;
-use crate::events::{EventType, Role};
+use crate::events::{EventType, OrderEdge, Role};
 use crate::resolve::{DocumentInfo, Evidence, Resolved};
 use crate::time::DateInterval;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -160,11 +160,57 @@ pub struct Node {
 pub struct Edge {
     /// What it says.
     pub relation: Relation,
-    /// The title, for role edges ("press secretary").
+    /// The title, for role edges ("press secretary"); for `before` edges the text states,
+    /// the cue words ("after", "followed by").
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub title: Option<String>,
     /// Where the text says so (empty for `before` edges derived from dates).
     pub evidence: Vec<Evidence>,
+}
+
+impl Edge {
+    /// True for a `before` edge the text states with a cue ("after", "followed"), false
+    /// for one derived from dates (which carries no evidence).
+    pub fn is_textual_before(&self) -> bool {
+        self.relation == Relation::Before && !self.evidence.is_empty()
+    }
+}
+
+/// Why ordering statements of the graph cannot all hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContradictionKind {
+    /// The text puts A before B, but B's date ends before A's date begins.
+    Dates,
+    /// The `before` relation (dates and text together) runs in a cycle.
+    Cycle,
+}
+
+/// One `before` statement taking part in a contradiction.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct OrderClaim {
+    /// Id of the event said to come first.
+    pub before: String,
+    /// Id of the event said to come after it.
+    pub after: String,
+    /// The cue words, or null for an edge derived from dates.
+    pub cue: Option<String>,
+    /// Where the text says so (empty for an edge derived from dates).
+    pub evidence: Vec<Evidence>,
+}
+
+/// Ordering statements that contradict each other. The graph keeps every edge: a
+/// contradiction is reported (by `tkg build` on stderr, `tkg query GRAPH contradictions`,
+/// `tkg timeline`), never resolved by dropping evidence.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Contradiction {
+    /// What kind of conflict.
+    pub kind: ContradictionKind,
+    /// The `before` edges in conflict (textual ones first for `dates`; every edge of the
+    /// cycle for `cycle`).
+    pub claims: Vec<OrderClaim>,
+    /// One line saying what is wrong.
+    pub reason: String,
 }
 
 /// The event-timeline knowledge graph.
@@ -196,8 +242,19 @@ pub fn slug(label: &str) -> String {
 }
 
 impl KnowledgeGraph {
-    /// Builds the graph from a resolved corpus.
+    /// Builds the graph from a resolved corpus, without textual ordering cues (see
+    /// [`KnowledgeGraph::from_resolved_with_order`]).
     pub fn from_resolved(r: &Resolved) -> KnowledgeGraph {
+        KnowledgeGraph::from_resolved_with_order(r, &[])
+    }
+
+    /// Builds the graph from a resolved corpus and the textual ordering cues between its
+    /// events: each becomes a `before` edge titled with the cue words, whose evidence is
+    /// the cue in its sentence; the same pair and cue stated twice is one edge with two
+    /// pieces of evidence. Cues are added in a canonical order (sorted), so the graph does
+    /// not depend on the order the resolver met them in. A cue naming an event index out
+    /// of range, or one event on both ends, is skipped.
+    pub fn from_resolved_with_order(r: &Resolved, order: &[OrderEdge]) -> KnowledgeGraph {
         let mut g = KnowledgeGraph {
             documents: r.documents.clone(),
             ..KnowledgeGraph::default()
@@ -232,6 +289,7 @@ impl KnowledgeGraph {
             }
         }
         let mut dated = Vec::new();
+        let mut event_nodes = Vec::with_capacity(r.events.len());
         for ev in &r.events {
             let first = &ev.mentions[0];
             let id = g.unique_id(format!("event:{}:{}", first.doc, first.start));
@@ -256,6 +314,7 @@ impl KnowledgeGraph {
                 }),
                 merges: Vec::new(),
             });
+            event_nodes.push(n);
             if let Some(i) = ev.interval {
                 dated.push((first.doc.clone(), i, n));
             }
@@ -303,11 +362,166 @@ impl KnowledgeGraph {
                 }
             }
         }
+        let mut order: Vec<&OrderEdge> = order.iter().collect();
+        order.sort();
+        for o in order {
+            let (Some(&a), Some(&b)) = (event_nodes.get(o.before), event_nodes.get(o.after)) else {
+                continue;
+            };
+            if a != b {
+                g.add_evidence_edge(
+                    a,
+                    b,
+                    Relation::Before,
+                    Some(o.cue.clone()),
+                    o.evidence.clone(),
+                );
+            }
+        }
         g
+    }
+
+    /// Like [`KnowledgeGraph::to_resolved`], with the textual `before` edges as ordering
+    /// cues between the resolved events (one per piece of evidence), so that
+    /// `from_resolved_with_order` of the result rebuilds the graph.
+    pub fn to_resolved_with_order(&self) -> (crate::resolve::Resolved, Vec<OrderEdge>) {
+        let resolved = self.to_resolved();
+        let mut event_index: HashMap<NodeIndex, usize> = HashMap::new();
+        for n in self.graph.node_indices() {
+            if self.graph[n].kind == NodeKind::Event && self.graph[n].event.is_some() {
+                event_index.insert(n, event_index.len());
+            }
+        }
+        let mut order = Vec::new();
+        for e in self.graph.edge_references() {
+            let w = e.weight();
+            if !w.is_textual_before() {
+                continue;
+            }
+            let (Some(&before), Some(&after)) =
+                (event_index.get(&e.source()), event_index.get(&e.target()))
+            else {
+                continue;
+            };
+            for evidence in &w.evidence {
+                order.push(OrderEdge {
+                    before,
+                    after,
+                    cue: w.title.clone().unwrap_or_default(),
+                    evidence: evidence.clone(),
+                });
+            }
+        }
+        order.sort();
+        (resolved, order)
+    }
+
+    /// The contradictions among the graph's `before` edges, computed from the graph itself
+    /// (so a graph read back from JSON, or grown with `--into`, reports its own):
+    /// - `dates`: a textual edge A -> B where both events are dated and B's interval ends
+    ///   on or before the day A's begins;
+    /// - `cycle`: a strongly connected group of events in the `before` relation (date and
+    ///   textual edges, without the edges already reported as `dates`), with every edge
+    ///   inside it.
+    ///
+    /// Dates only order events of one article by edges, so a conflict between the text
+    /// and dates of two different articles shows only when a textual edge joins them
+    /// directly. Sorted by kind, then by the first claim.
+    pub fn contradictions(&self) -> Vec<Contradiction> {
+        let claim = |e: &petgraph::graph::EdgeReference<'_, Edge>| OrderClaim {
+            before: self.graph[e.source()].id.clone(),
+            after: self.graph[e.target()].id.clone(),
+            cue: e.weight().title.clone(),
+            evidence: e.weight().evidence.clone(),
+        };
+        let interval = |n: NodeIndex| {
+            let a = self.graph[n].event.as_ref()?;
+            Some((
+                a.date_start?,
+                a.date_end?,
+                a.date.clone().unwrap_or_default(),
+            ))
+        };
+        let mut out = Vec::new();
+        let mut order = DiGraph::<(), ()>::with_capacity(self.graph.node_count(), 0);
+        for _ in self.graph.node_indices() {
+            order.add_node(());
+        }
+        let mut any = false;
+        for e in self.graph.edge_references() {
+            let w = e.weight();
+            if w.relation != Relation::Before {
+                continue;
+            }
+            if w.is_textual_before() {
+                if let (Some((a_start, _, a_date)), Some((_, b_end, b_date))) =
+                    (interval(e.source()), interval(e.target()))
+                {
+                    if b_end <= a_start {
+                        let c = claim(&e);
+                        out.push(Contradiction {
+                            kind: ContradictionKind::Dates,
+                            reason: format!(
+                                "the text puts {} before {} (\"{}\"), but {} is dated {} and {} {}",
+                                c.before,
+                                c.after,
+                                w.title.as_deref().unwrap_or(""),
+                                c.after,
+                                b_date,
+                                c.before,
+                                a_date
+                            ),
+                            claims: vec![c],
+                        });
+                        continue;
+                    }
+                }
+                any = true;
+            }
+            order.add_edge(e.source(), e.target(), ());
+        }
+        if any {
+            for scc in petgraph::algo::tarjan_scc(&order) {
+                if scc.len() < 2 {
+                    continue;
+                }
+                let members: std::collections::HashSet<NodeIndex> = scc.iter().copied().collect();
+                let mut claims: Vec<OrderClaim> = self
+                    .graph
+                    .edge_references()
+                    .filter(|e| {
+                        e.weight().relation == Relation::Before
+                            && members.contains(&e.source())
+                            && members.contains(&e.target())
+                            && !out.iter().any(|c: &Contradiction| {
+                                c.kind == ContradictionKind::Dates && c.claims[0] == claim(e)
+                            })
+                    })
+                    .map(|e| claim(&e))
+                    .collect();
+                claims.sort();
+                let mut ids: Vec<&str> = scc.iter().map(|&n| self.graph[n].id.as_str()).collect();
+                ids.sort_unstable();
+                out.push(Contradiction {
+                    kind: ContradictionKind::Cycle,
+                    reason: format!(
+                        "the before relation runs in a cycle through {} events: {}",
+                        ids.len(),
+                        ids.join(", ")
+                    ),
+                    claims,
+                });
+            }
+        }
+        out.sort();
+        out
     }
 
     /// The resolved corpus this graph was built from, so a graph read back from JSON can
     /// keep growing (`tkg build --into`): `from_resolved(g.to_resolved())` rebuilds `g`.
+    // `..Default::default()` keeps this compiling whatever fields `Resolved` gains (the
+    // ordering cues travel beside it, see `to_resolved_with_order`).
+    #[allow(clippy::needless_update)]
     pub fn to_resolved(&self) -> crate::resolve::Resolved {
         use crate::resolve::{EntityId, Event, EventParticipant, RoleLink};
         let mut entity_index: HashMap<NodeIndex, usize> = HashMap::new();
@@ -392,6 +606,7 @@ impl KnowledgeGraph {
             entities,
             events,
             roles,
+            ..Default::default()
         }
     }
 
@@ -583,5 +798,127 @@ mod tests {
                 ("event:b:0".to_string(), "event:b:10".to_string()),
             ]
         );
+    }
+
+    fn dated_event(doc: &str, start: usize, day: Option<u32>) -> crate::resolve::Event {
+        let d = |d: u32| chrono::NaiveDate::from_ymd_opt(2025, 3, d).unwrap();
+        crate::resolve::Event {
+            trigger: "met".into(),
+            lemma: "meet".into(),
+            event_type: EventType::Consult,
+            date: day.map(|x| d(x).to_string()),
+            date_text: None,
+            interval: day.map(|x| DateInterval {
+                start: d(x),
+                end: d(x + 1),
+            }),
+            mentions: vec![Evidence {
+                doc: doc.into(),
+                start,
+                end: start + 3,
+                sentence: String::new(),
+            }],
+            participants: Vec::new(),
+        }
+    }
+
+    fn cue(before: usize, after: usize, word: &str) -> OrderEdge {
+        OrderEdge {
+            before,
+            after,
+            cue: word.into(),
+            evidence: Evidence {
+                doc: "a".into(),
+                start: before * 100 + after,
+                end: before * 100 + after + 5,
+                sentence: format!("sentence with {word}"),
+            },
+        }
+    }
+
+    #[test]
+    fn textual_cues_become_titled_before_edges_and_contradictions_are_reported() {
+        use crate::resolve::Resolved;
+        // (days of the events, cues, expected (kind, first claim) of each contradiction)
+        type Case = (
+            Vec<Option<u32>>,
+            Vec<OrderEdge>,
+            Vec<(ContradictionKind, &'static str, &'static str)>,
+        );
+        let cases: Vec<Case> = vec![
+            // Consistent with the dates: no contradiction.
+            (vec![Some(1), Some(3)], vec![cue(0, 1, "after")], vec![]),
+            // The text says 1 before 0, the dates say 0 (day 1) ended before 1 (day 3).
+            (
+                vec![Some(1), Some(3)],
+                vec![cue(1, 0, "after")],
+                vec![(ContradictionKind::Dates, "event:a:10", "event:a:0")],
+            ),
+            // Same day: overlapping intervals never contradict.
+            (vec![Some(1), Some(1)], vec![cue(1, 0, "then")], vec![]),
+            // Undated events in a textual cycle.
+            (
+                vec![None, None, None],
+                vec![cue(0, 1, "then"), cue(1, 2, "then"), cue(2, 0, "before")],
+                vec![(ContradictionKind::Cycle, "event:a:0", "event:a:10")],
+            ),
+            // A textual path against the date chain: 0 (day 1) -> 2 (day 2) by dates,
+            // the text says 2 before 1 before 0.
+            (
+                vec![Some(1), None, Some(2)],
+                vec![cue(2, 1, "after"), cue(1, 0, "after")],
+                vec![(ContradictionKind::Cycle, "event:a:0", "event:a:20")],
+            ),
+            // Out-of-range indices and self links are skipped.
+            (
+                vec![None],
+                vec![cue(0, 0, "then"), cue(0, 7, "then")],
+                vec![],
+            ),
+        ];
+        for (days, order, expected) in cases {
+            let r = Resolved {
+                events: days
+                    .iter()
+                    .enumerate()
+                    .map(|(k, d)| dated_event("a", k * 10, *d))
+                    .collect(),
+                ..Resolved::default()
+            };
+            let g = KnowledgeGraph::from_resolved_with_order(&r, &order);
+            let textual = g.edges().filter(|(_, _, e)| e.is_textual_before()).count();
+            let valid = order
+                .iter()
+                .filter(|o| o.before != o.after && o.before.max(o.after) < days.len())
+                .count();
+            assert_eq!(textual, valid, "{days:?}");
+            assert!(g
+                .edges()
+                .filter(|(_, _, e)| e.is_textual_before())
+                .all(|(_, _, e)| e.title.is_some()));
+            let got: Vec<(ContradictionKind, &str, &str)> = g
+                .contradictions()
+                .iter()
+                .map(|c| (c.kind, "", ""))
+                .collect();
+            assert_eq!(got.len(), expected.len(), "{days:?} {order:?}");
+            for (c, (kind, before, after)) in g.contradictions().iter().zip(&expected) {
+                assert_eq!(c.kind, *kind);
+                assert_eq!(
+                    (c.claims[0].before.as_str(), c.claims[0].after.as_str()),
+                    (*before, *after),
+                    "{c:?}"
+                );
+            }
+            // Round trip through the resolver's input keeps the cues.
+            let (back, back_order) = g.to_resolved_with_order();
+            let again = KnowledgeGraph::from_resolved_with_order(&back, &back_order);
+            let edges = |g: &KnowledgeGraph| {
+                g.edges()
+                    .map(|(s, t, e)| (s.id.clone(), t.id.clone(), e.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(edges(&again), edges(&g));
+        }
     }
 }

@@ -1,6 +1,9 @@
 //! `tkg timeline INPUT...`: the dated events of a graph, or of articles (built in memory),
-//! one line each in date order: date, type, who, what, whom, evidence. `--format json`
-//! gives the rows as JSON, `--format timelinejs` a TimelineJS3 document.
+//! one line each in date order: date, type, who, what, whom, evidence. Undated events the
+//! text orders against them ("after the ceasefire") stand where the text puts them, and
+//! the table is followed by what placed them and by the contradictions in the event order
+//! (a count on stderr for the other formats). `--format json` gives the rows as JSON,
+//! `--format timelinejs` a TimelineJS3 document.
 
 use super::{write_output, InputArgs, Outcome};
 use std::io::Read;
@@ -96,8 +99,39 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     if args.output.as_deref().is_some_and(|p| p.as_os_str() != "-") {
         style.color = false;
     }
+    let shown: std::collections::BTreeSet<&str> =
+        timeline.events.iter().map(|e| e.id.as_str()).collect();
+    let contradictions: Vec<_> = graph
+        .contradictions()
+        .into_iter()
+        .filter(|c| {
+            c.claims
+                .iter()
+                .any(|k| shown.contains(k.before.as_str()) || shown.contains(k.after.as_str()))
+        })
+        .collect();
+    if args.format != TimelineFormat::Text && !contradictions.is_empty() {
+        eprintln!(
+            "tkg: warning: {} contradiction(s) in the event order (see `tkg timeline` text output)",
+            contradictions.len()
+        );
+    }
     write_output(args.output.as_deref(), |out| match args.format {
-        TimelineFormat::Text => render::write_timeline(&timeline, out, &style),
+        TimelineFormat::Text => {
+            render::write_timeline(&timeline, out, &style)?;
+            let placed: Vec<_> = timeline
+                .events
+                .iter()
+                .filter_map(|e| Some((e, e.placed.as_ref()?)))
+                .collect();
+            if !placed.is_empty() {
+                writeln!(out, "placed by the text:")?;
+                for (e, hint) in placed {
+                    writeln!(out, "  {} ({}): {}", e.trigger, e.id, hint.describe())?;
+                }
+            }
+            query::timeline::write_contradictions(&contradictions, out)
+        }
         TimelineFormat::Json => super::query::write_json(out, &timeline),
         TimelineFormat::Timelinejs => {
             let title = timeline.subject.as_ref().map(|s| s.label.as_str());

@@ -19,8 +19,11 @@
 //! lawsuit is an event of its own, which takes the light verb's agent).
 
 mod dates;
+mod order;
 mod participants;
 mod triggers;
+
+pub use order::{OrderEdge, OrderLink};
 
 use crate::entities::Entities;
 use crate::pos::Pos;
@@ -181,6 +184,10 @@ struct Lexicon {
     light_verbs: HashSet<&'static str>,
     /// Adjectives that name states when predicated ("is available", "was willing").
     states: HashSet<&'static str>,
+    /// Forms of "be", clitics included.
+    be: HashSet<&'static str>,
+    /// Forms of "have", "do" and "get" that can be auxiliaries.
+    auxiliaries: HashSet<&'static str>,
 }
 
 fn data_lines(s: &'static str) -> impl Iterator<Item = &'static str> {
@@ -204,6 +211,8 @@ fn lexicon() -> &'static Lexicon {
         reporting: data_lines(include_str!("../../data/events/reporting.txt")).collect(),
         light_verbs: data_lines(include_str!("../../data/events/light_verbs.txt")).collect(),
         states: data_lines(include_str!("../../data/events/states.txt")).collect(),
+        be: data_lines(include_str!("../../data/events/be_forms.txt")).collect(),
+        auxiliaries: data_lines(include_str!("../../data/events/auxiliaries.txt")).collect(),
     })
 }
 
@@ -269,64 +278,16 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// Forms of "be", "have", "do" and "get" that can be auxiliaries.
-const AUXILIARIES: &[&str] = &[
-    "be",
-    "is",
-    "are",
-    "was",
-    "were",
-    "been",
-    "being",
-    "am",
-    "'s",
-    "'re",
-    "'m",
-    "\u{2019}s",
-    "\u{2019}re",
-    "\u{2019}m",
-    "have",
-    "has",
-    "had",
-    "having",
-    "'ve",
-    "\u{2019}ve",
-    "'d",
-    "\u{2019}d",
-    "do",
-    "does",
-    "did",
-    "get",
-    "gets",
-    "got",
-    "gotten",
-    "getting",
-];
-
-/// Forms of "be".
-const BE: &[&str] = &[
-    "be",
-    "is",
-    "are",
-    "was",
-    "were",
-    "been",
-    "being",
-    "am",
-    "'s",
-    "'re",
-    "'m",
-    "\u{2019}s",
-    "\u{2019}re",
-    "\u{2019}m",
-];
-
+/// True for a form of "be", "have", "do" or "get" that can be an auxiliary
+/// (`data/events/be_forms.txt`, `data/events/auxiliaries.txt`).
 fn is_aux_word(w: &str) -> bool {
-    AUXILIARIES.contains(&w)
+    let lex = lexicon();
+    lex.be.contains(w) || lex.auxiliaries.contains(w)
 }
 
+/// True for a form of "be" (`data/events/be_forms.txt`).
 fn is_be(w: &str) -> bool {
-    BE.contains(&w)
+    lexicon().be.contains(w)
 }
 
 /// Finds the event mentions of one document.
@@ -338,6 +299,19 @@ pub fn find_events(
     entities: &Entities,
     timexes: &[Timex],
 ) -> Vec<EventMention> {
+    find_events_ordered(text, tokens, sentences, pos, entities, timexes).0
+}
+
+/// Finds the event mentions of one document and the textual cues that order them ("the
+/// talks followed the ceasefire"): links between mention indices, sorted, each pair once.
+pub fn find_events_ordered(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    pos: &[Pos],
+    entities: &Entities,
+    timexes: &[Timex],
+) -> (Vec<EventMention>, Vec<OrderLink>) {
     // One tag per token is the contract; pad rather than panic if a caller breaks it.
     let padded;
     let pos = if pos.len() >= tokens.len() {
@@ -394,7 +368,8 @@ pub fn find_events(
             }
         }
     }
-    events
+    let links = order::find(&doc, sentences, &events, timexes);
+    (events, links)
 }
 
 /// For each token, the index of the span (from a list sorted by start) that overlaps it:

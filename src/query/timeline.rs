@@ -1,14 +1,45 @@
 //! Events in date order: who did what to whom, when. Dated events sort by their first day,
-//! then by where the text mentions them (document order, then offset), then id; undated
-//! events come after, in evidence order, marked `dated: false`.
+//! then by where the text mentions them (document order, then offset), then id.
+//!
+//! Undated events the text orders ("the talks followed the ceasefire": a `before` edge
+//! titled with its cue) are *placed*: walking the textual `before` edges out from the dated
+//! events (in node order, breadth first), an undated event said to come after a placed one
+//! sorts right after it, one said to come before right before it; the first placement
+//! found wins, edges caught in a contradiction place nothing, and the row says what placed
+//! it (`placed`, shown as "after: ..."). A placed event is listed whenever the dated event
+//! its chain starts from is. Every row lists its textual ordering hints (`order`). The
+//! remaining undated events come last, in evidence order, marked `dated: false`.
 
-use super::{is_participation, Index, NodeRef, Window};
+use super::{is_participation, Direction, Index, NodeRef, Window};
 use crate::error::Result;
 use crate::events::EventType;
-use crate::graph::{NodeKind, Relation};
+use crate::graph::{Contradiction, NodeKind, Relation};
 use crate::resolve::Evidence;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+/// What the text says about an event's order relative to another event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderHint {
+    /// `after` or `before`: where the row's event stands relative to `event`.
+    pub relation: &'static str,
+    /// The other event.
+    pub event: NodeRef,
+    /// The other event's date (TIMEX3 value), if it has one.
+    pub date: Option<String>,
+    /// The cue words ("after", "followed").
+    pub cue: String,
+    /// True when this statement takes part in a contradiction.
+    pub contradicted: bool,
+}
+
+impl OrderHint {
+    /// "after: 2025-03-01 ceasefire (follows)", as the text table shows it.
+    pub fn describe(&self) -> String {
+        format!("{}: {} ({})", self.relation, self.event.label, self.cue)
+    }
+}
 
 /// One event with its participants and the sentence that states it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -39,6 +70,12 @@ pub struct EventRow {
     pub evidence: Option<Evidence>,
     /// How many times the text mentions it.
     pub mentions: usize,
+    /// For an undated event placed among dated ones, the textual hint that placed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placed: Option<OrderHint>,
+    /// What the text says about its order relative to other events.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub order: Vec<OrderHint>,
 }
 
 /// Which events to list. The default lists every event, undated ones last.
@@ -91,27 +128,190 @@ pub fn events(index: &Index, query: &EventQuery) -> Result<Timeline> {
             .filter(|&n| index.node(n).kind == NodeKind::Event)
             .collect(),
     };
-    let mut rows: Vec<(SortKey, EventRow)> = candidates
+    let contradicted = contradicted_claims(&index.graph().contradictions());
+    let placed = placements(index, &contradicted);
+    let mut rows: Vec<(SortKey, EventRow, usize)> = candidates
         .into_iter()
-        .map(|n| row(index, n))
-        .filter(|(_, r)| query.event_type.is_none_or(|t| r.event_type == t))
-        .filter(|(_, r)| match (r.date_start, r.date_end) {
-            (Some(start), end) if r.dated => query.window.overlaps(
-                start,
-                end.unwrap_or_else(|| start.succ_opt().unwrap_or(start)),
-            ),
-            _ => query.include_undated && query.window.is_open(),
+        .map(|n| {
+            let (mut key, mut r) = row(index, n);
+            r.order = hints(index, n, &contradicted);
+            if let Some((root, slot, hint)) = placed.get(&n) {
+                let (root_key, _) = row(index, *root);
+                key = (
+                    root_key.0, root_key.1, root_key.2, root_key.3, *slot, key.1, key.2, key.3,
+                );
+                r.placed = Some(hint.clone());
+            }
+            (key, r, n)
+        })
+        .filter(|(_, r, _)| query.event_type.is_none_or(|t| r.event_type == t))
+        .filter(|(key, r, n)| {
+            if r.dated || r.placed.is_some() {
+                // A placed row stands with the dated event its chain starts from.
+                let root = if r.dated {
+                    (r.date_start, r.date_end)
+                } else {
+                    placed
+                        .get(n)
+                        .map(|(root, _, _)| {
+                            let a = index.node(*root).event.as_ref();
+                            (a.and_then(|a| a.date_start), a.and_then(|a| a.date_end))
+                        })
+                        .unwrap_or((Some(key.0), None))
+                };
+                match root {
+                    (Some(start), end) => query.window.overlaps(
+                        start,
+                        end.unwrap_or_else(|| start.succ_opt().unwrap_or(start)),
+                    ),
+                    _ => false,
+                }
+            } else {
+                query.include_undated && query.window.is_open()
+            }
         })
         .collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Timeline {
         subject: subject.map(|s| NodeRef::of(index.node(s))),
-        events: rows.into_iter().map(|(_, r)| r).collect(),
+        events: rows.into_iter().map(|(_, r, _)| r).collect(),
     })
 }
 
-/// Undated events sort after every date; ties break on evidence order, then id.
-type SortKey = (Option<NaiveDate>, usize, usize, String);
+/// (before id, after id, cue) of every textual claim caught in a contradiction.
+fn contradicted_claims(list: &[Contradiction]) -> BTreeSet<(String, String, String)> {
+    list.iter()
+        .flat_map(|c| c.claims.iter())
+        .filter_map(|c| Some((c.before.clone(), c.after.clone(), c.cue.clone()?)))
+        .collect()
+}
+
+/// The textual ordering hints of event node `n`, in edge order.
+fn hints(
+    index: &Index,
+    n: usize,
+    contradicted: &BTreeSet<(String, String, String)>,
+) -> Vec<OrderHint> {
+    index
+        .incident(n)
+        .filter(|(_, other, _, e)| e.is_textual_before() && *other != n)
+        .map(|(_, other, dir, e)| hint(index, n, other, dir, e, contradicted))
+        .collect()
+}
+
+fn hint(
+    index: &Index,
+    n: usize,
+    other: usize,
+    dir: Direction,
+    e: &crate::graph::Edge,
+    contradicted: &BTreeSet<(String, String, String)>,
+) -> OrderHint {
+    let (me, them) = (index.node(n), index.node(other));
+    let cue = e.title.clone().unwrap_or_default();
+    let (before, after) = match dir {
+        Direction::Out => (&me.id, &them.id),
+        Direction::In => (&them.id, &me.id),
+    };
+    OrderHint {
+        relation: match dir {
+            Direction::Out => "before",
+            Direction::In => "after",
+        },
+        event: NodeRef::of(them),
+        date: them.event.as_ref().and_then(|a| a.date.clone()),
+        contradicted: contradicted.contains(&(before.clone(), after.clone(), cue.clone())),
+        cue,
+    }
+}
+
+/// Undated events placed by textual `before` edges, walking out from the dated events:
+/// node -> (dated node its chain starts from, signed distance along the chain, the hint
+/// that placed it).
+fn placements(
+    index: &Index,
+    contradicted: &BTreeSet<(String, String, String)>,
+) -> HashMap<usize, (usize, i64, OrderHint)> {
+    let is_dated = |n: usize| {
+        index
+            .node(n)
+            .event
+            .as_ref()
+            .is_some_and(|a| a.date_start.is_some())
+    };
+    let mut placed: HashMap<usize, (usize, i64, OrderHint)> = HashMap::new();
+    let mut queue: VecDeque<(usize, usize, i64)> = (0..index.node_count())
+        .filter(|&n| index.node(n).kind == NodeKind::Event && is_dated(n))
+        .map(|n| (n, n, 0))
+        .collect();
+    while let Some((m, root, slot)) = queue.pop_front() {
+        for (_, other, dir, e) in index.incident(m) {
+            if !e.is_textual_before()
+                || other == m
+                || is_dated(other)
+                || placed.contains_key(&other)
+            {
+                continue;
+            }
+            let h = hint(index, other, m, flip(dir), e, contradicted);
+            if h.contradicted {
+                continue;
+            }
+            let slot = match dir {
+                Direction::Out => slot + 1,
+                Direction::In => slot - 1,
+            };
+            placed.insert(other, (root, slot, h));
+            queue.push_back((other, root, slot));
+        }
+    }
+    placed
+}
+
+fn flip(d: Direction) -> Direction {
+    match d {
+        Direction::Out => Direction::In,
+        Direction::In => Direction::Out,
+    }
+}
+
+/// Undated events sort after every date; ties break on evidence order, then id. A placed
+/// event takes the key of the dated event its chain starts from, then its distance along
+/// the chain (negative before it), then its own evidence order.
+type SortKey = (NaiveDate, usize, usize, String, i64, usize, usize, String);
+
+/// Writes contradictions one per line ("dates: the text puts ..."), with the evidence
+/// sentence of each textual claim indented below; nothing when there are none.
+pub fn write_contradictions(
+    list: &[Contradiction],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    if list.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "contradictions in the event order: {}", list.len())?;
+    for c in list {
+        let kind = match c.kind {
+            crate::graph::ContradictionKind::Dates => "dates",
+            crate::graph::ContradictionKind::Cycle => "cycle",
+        };
+        writeln!(out, "  {kind}: {}", c.reason)?;
+        for claim in &c.claims {
+            let Some(cue) = &claim.cue else { continue };
+            for ev in &claim.evidence {
+                writeln!(
+                    out,
+                    "    {} -> {} ({cue}): {} [{}]",
+                    claim.before,
+                    claim.after,
+                    ev.sentence.trim(),
+                    ev.doc
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
 
 /// The row of event node `n`, with its sort key.
 pub fn row(index: &Index, n: usize) -> (SortKey, EventRow) {
@@ -139,11 +339,15 @@ pub fn row(index: &Index, n: usize) -> (SortKey, EventRow) {
         .map(|e| (index.doc_position(&e.doc), e.start))
         .unwrap_or((usize::MAX, usize::MAX));
     let key = (
-        // `None` sorts before `Some` in Rust; map undated to the largest date instead.
-        Some(date_start.unwrap_or(NaiveDate::MAX)),
+        // Undated events sort after every date.
+        date_start.unwrap_or(NaiveDate::MAX),
         doc,
         offset,
         node.id.clone(),
+        0,
+        0,
+        0,
+        String::new(),
     );
     let row = EventRow {
         id: node.id.clone(),
@@ -159,6 +363,8 @@ pub fn row(index: &Index, n: usize) -> (SortKey, EventRow) {
         locations,
         evidence,
         mentions: node.mentions.len(),
+        placed: None,
+        order: Vec::new(),
     };
     (key, row)
 }
