@@ -156,6 +156,9 @@ pub enum Expr {
     Every(Duration),
     /// A recurring weekday, optionally at a part of the day ("each Thursday", "Tuesday nights").
     EveryWeekday(u32, Option<Clock>),
+    /// The period the text last named (of a granularity, or its own when None), one year
+    /// back ("the same month a year ago", "the same period last year").
+    YearBefore(Option<Granularity>),
     /// A reference token.
     Ref(Reference),
 }
@@ -571,6 +574,7 @@ impl<'a, 't> Grammar<'a, 't> {
             }
         };
         consider(self.wrapped(i));
+        consider(self.year_before(i));
         consider(self.positioned(i));
         consider(self.refs(i));
         consider(self.sets(i));
@@ -1450,6 +1454,36 @@ impl<'a, 't> Grammar<'a, 't> {
             });
         }
         None
+    }
+
+    /// "the same month a year ago", "the corresponding period last year", "the quarter a
+    /// year earlier": a period the text named, one year back. The words are in the
+    /// lexicon's `[same]` and `[year-back]` sections.
+    fn year_before(&self, i: usize) -> Option<Match> {
+        if !self.is(i, "the") {
+            return None;
+        }
+        let mut k = i + 1;
+        let same = self.lex.same.contains(self.at(k));
+        if same {
+            k += 1;
+        }
+        let gran = match self.at(k) {
+            "day" => Some(Granularity::Day),
+            "week" => Some(Granularity::Week),
+            "month" => Some(Granularity::Month),
+            "quarter" => Some(Granularity::Quarter),
+            "period" | "time" if same => None,
+            "period" => None,
+            _ => return None,
+        };
+        let (end, ()) = self.phrase(k + 1, &self.lex.year_back)?;
+        Some(Match {
+            start: i,
+            end,
+            expr: Expr::YearBefore(gran),
+            rule: "same-year-before",
+        })
     }
 
     /// "the next day", "the following year", "that day", "that same week", "the previous month".

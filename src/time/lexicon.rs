@@ -63,6 +63,18 @@ pub struct Lexicon {
     pub future: HashSet<&'static str>,
     /// Words pointing backward in time.
     pub past: HashSet<&'static str>,
+    /// Prepositions right before an expression that point it forward ("until Friday").
+    pub prep_future: HashSet<&'static str>,
+    /// Prepositions right before an expression that point it backward ("since March").
+    pub prep_past: HashSet<&'static str>,
+    /// Auxiliaries that put a participle or a plan in the past ("had been due", "was held").
+    pub aux_past: HashSet<&'static str>,
+    /// Words for "the same" period ("the corresponding period last year").
+    pub same: HashSet<&'static str>,
+    /// Phrases after a period that move it one year back ("a year ago", "last year").
+    pub year_back: HashMap<&'static str, ()>,
+    /// Forms of "be" a passive or progressive participle hangs on ("be held", "being").
+    pub be: HashSet<&'static str>,
     /// Longest phrase (in words) in the phrase tables.
     pub max_phrase: usize,
     /// Every proper word-prefix of a multi-word entry ("the", "the near"): a phrase lookup
@@ -136,7 +148,17 @@ fn parse(text: &'static str) -> Lexicon {
         for n in 1..parts.len() {
             lex.prefixes.insert(parts[..n].join(" "));
         }
-        if !matches!(section, "future" | "past") {
+        if !matches!(
+            section,
+            "future"
+                | "past"
+                | "prep-future"
+                | "prep-past"
+                | "aux-past"
+                | "be"
+                | "same"
+                | "year-back"
+        ) {
             lex.first_words.insert(parts[0]);
         }
         let ok = match section {
@@ -185,6 +207,12 @@ fn parse(text: &'static str) -> Lexicon {
                 .is_some(),
             "future" => lex.future.insert(key),
             "past" => lex.past.insert(key),
+            "prep-future" => lex.prep_future.insert(key),
+            "prep-past" => lex.prep_past.insert(key),
+            "aux-past" => lex.aux_past.insert(key),
+            "be" => lex.be.insert(key),
+            "same" => lex.same.insert(key),
+            "year-back" => lex.year_back.insert(key, ()).is_none(),
             _ => false,
         };
         debug_assert!(ok, "bad lexicon line in [{section}]: {line}");

@@ -24,6 +24,7 @@ mod lexicon;
 mod resolve;
 pub mod value;
 
+use crate::pos::{self, Pos};
 use crate::text::{Sentence, Span, Token};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -88,7 +89,22 @@ pub fn find_timexes(
     sentences: &[Sentence],
     dct: Option<NaiveDate>,
 ) -> Vec<Timex> {
+    find_timexes_tagged(text, tokens, sentences, None, dct)
+}
+
+/// [`find_timexes`] with the Penn tags of `tokens` (one per token) when the caller has
+/// them; without them, the few sentences whose tense decides a value are tagged here.
+/// The tags find the verb group that governs a bare weekday or month ("would still be
+/// held on April 24" points forward, "the thrift announced the plan Aug. 21" back).
+pub fn find_timexes_tagged(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    tags: Option<&[Pos]>,
+    dct: Option<NaiveDate>,
+) -> Vec<Timex> {
     let words = grammar::words(text, tokens);
+    let mut tagger = Tagger::new(text, tokens, sentences, tags, &words);
     let g = grammar::Grammar::new(&words);
     // Sentence bounds per word, by byte offset, for the tense cues.
     let mut bounds = Vec::with_capacity(words.len());
@@ -132,8 +148,12 @@ pub fn find_timexes(
         let tense = if possessive {
             // "Wednesday's ruling" reports a past event
             resolve::Tense::Past
+        } else if resolve::needs_tense(&m.expr) {
+            let (lo, hi) = (bounds[i].0, sentence_end(i));
+            let tags = tagger.words(bounds[i].1, lo, hi);
+            tense_of(&words, &tags, lo, hi, m.start, m.end)
         } else {
-            tense_of(&words, bounds[i].0, sentence_end(i), m.start, m.end)
+            resolve::Tense::Unknown
         };
         let ctx = resolve::Context {
             dct,
@@ -215,43 +235,177 @@ fn keep(words: &[grammar::Word], m: &grammar::Match) -> bool {
     true
 }
 
-/// The tense cue nearest to words `[start, end)` inside the sentence `[lo, hi)`.
+/// Penn tags per grammar word, from the caller's tags or tagged here on first use.
+struct Tagger<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    sentences: &'a [Sentence],
+    given: Option<&'a [Pos]>,
+    /// The token each word starts in.
+    token_of: Vec<usize>,
+    /// Tags of the sentences tagged here, by sentence index.
+    cache: Vec<Option<Vec<Pos>>>,
+}
+
+impl<'a> Tagger<'a> {
+    fn new(
+        text: &'a str,
+        tokens: &'a [Token],
+        sentences: &'a [Sentence],
+        given: Option<&'a [Pos]>,
+        words: &[grammar::Word],
+    ) -> Self {
+        let mut token_of = Vec::with_capacity(words.len());
+        let mut t = 0;
+        for w in words {
+            while t + 1 < tokens.len() && tokens[t].span.end <= w.start {
+                t += 1;
+            }
+            token_of.push(t);
+        }
+        Tagger {
+            text,
+            tokens,
+            sentences,
+            given: given.filter(|g| g.len() == tokens.len()),
+            token_of,
+            cache: vec![None; sentences.len()],
+        }
+    }
+
+    /// The tags of words `[lo, hi)` of sentence `sid` (None where a word has no tag).
+    fn words(&mut self, sid: usize, lo: usize, hi: usize) -> Vec<Option<Pos>> {
+        let Some(sentence) = self.sentences.get(sid) else {
+            return vec![None; hi.saturating_sub(lo)];
+        };
+        // Tags of the sentence's own tokens, indexed from its first token.
+        let (tags, first): (&[Pos], usize) = match self.given {
+            Some(g) => (g, 0),
+            None => (
+                self.cache[sid]
+                    .get_or_insert_with(|| pos::tag_sentence(self.text, self.tokens, sentence)),
+                sentence.tokens.start,
+            ),
+        };
+        (lo..hi)
+            .map(|k| {
+                let t = *self.token_of.get(k)?;
+                if !sentence.tokens.contains(&t) {
+                    return None;
+                }
+                tags.get(t - first).copied()
+            })
+            .collect()
+    }
+}
+
+/// The tense of the verb group nearest to words `[start, end)` inside the sentence
+/// `[lo, hi)`; `tags[k - lo]` is word k's Penn tag when known.
 fn tense_of(
     words: &[grammar::Word],
+    tags: &[Option<Pos>],
     lo: usize,
     hi: usize,
     start: usize,
     end: usize,
 ) -> resolve::Tense {
+    use resolve::Tense;
     let lex = lexicon::lexicon();
-    let cue = |k: usize| -> Option<resolve::Tense> {
-        let w = words[k].lower.as_str();
-        let next = words.get(k + 1).map_or("", |n| n.lower.as_str());
+    let at = |k: usize| words.get(k).map_or("", |w| w.lower.as_str());
+    let tag = |k: usize| {
+        k.checked_sub(lo)
+            .and_then(|i| tags.get(i).copied().flatten())
+    };
+    // The word before k, skipping adverbs ("would still be held").
+    let before = |k: usize| -> Option<usize> {
+        let mut j = k;
+        while j > lo {
+            j -= 1;
+            if tag(j) != Some(Pos::RB) && at(j) != "not" && at(j) != "n't" {
+                return Some(j);
+            }
+        }
+        None
+    };
+    // The auxiliary a participle hangs on, through forms of "be": "had been due",
+    // "would still be held", "was killed".
+    let auxiliary = |k: usize| -> Option<usize> {
+        let mut j = before(k)?;
+        while lex.be.contains(at(j)) {
+            j = before(j)?;
+        }
+        Some(j)
+    };
+    let cue = |k: usize| -> Option<Tense> {
+        let w = at(k);
+        let next = at(k + 1);
+        let t = tag(k);
         if lex.future.contains(w) || (w == "set" && next == "to") {
-            Some(resolve::Tense::Future)
-        } else if lex.past.contains(w)
+            // A plan told in the past perfect is over: "had been scheduled to expire".
+            let past_plan =
+                auxiliary(k).is_some_and(|a| at(a) == "had" || at(k.saturating_sub(1)) == "had");
+            return Some(if past_plan {
+                Tense::Past
+            } else {
+                Tense::Future
+            });
+        }
+        match t {
+            // "would have been": a past possibility
+            Some(Pos::MD) if next == "have" => Some(Tense::Past),
+            // "could come Tuesday" looks ahead; "could not be located", "must be returned"
+            // say nothing about time
+            Some(Pos::MD) => {
+                (tag(k + 1) == Some(Pos::VB) && !lex.be.contains(next)).then_some(Tense::Future)
+            }
+            Some(Pos::VBN) => {
+                let Some(a) = auxiliary(k) else {
+                    return Some(Tense::Past);
+                };
+                if lex.future.contains(at(a)) {
+                    Some(Tense::Future)
+                } else if lex.aux_past.contains(at(a)) {
+                    Some(Tense::Past)
+                } else if lex.be.contains(at(k.saturating_sub(1))) || at(a) == "to" {
+                    // "is held", "to be released": the tense is elsewhere
+                    None
+                } else {
+                    // "the plan announced Monday"
+                    Some(Tense::Past)
+                }
+            }
+            Some(Pos::VBD) => Some(Tense::Past),
+            _ if lex.past.contains(w) => Some(Tense::Past),
             // regular past forms, but not "succeed", "need", "proceed"
-            || (w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed") && !words[k].number)
-        {
-            Some(resolve::Tense::Past)
-        } else {
-            None
+            None if w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed") && !words[k].number => {
+                Some(Tense::Past)
+            }
+            _ => None,
         }
     };
     // The clause before the expression first: news sentences put the verb before the date
     // and the attribution ("..., officials said") after it.
     const WINDOW: usize = 15;
-    for d in 1..=WINDOW.min(start - lo) {
-        if let Some(t) = cue(start - d) {
-            return t;
+    let found = (1..=WINDOW.min(start.saturating_sub(lo)))
+        .map(|d| start - d)
+        .chain(end..hi.min(end + WINDOW))
+        .find_map(|k| cue(k).map(|t| (k, t)));
+    // A preposition right before the expression decides ("postponed until Tuesday",
+    // "since March"), unless a past perfect closes the span ("until Thursday, they had not").
+    if start > lo {
+        let p = at(start - 1);
+        let perfect = found.is_some_and(|(k, _)| at(k) == "had");
+        if lex.prep_future.contains(p) && !perfect {
+            return Tense::Future;
+        }
+        if lex.prep_past.contains(p) {
+            return Tense::Past;
         }
     }
-    for k in end..hi.min(end + WINDOW) {
-        if let Some(t) = cue(k) {
-            return t;
-        }
+    if let Some((_, t)) = found {
+        return t;
     }
-    resolve::Tense::Unknown
+    Tense::Unknown
 }
 
 #[cfg(test)]
@@ -376,6 +530,61 @@ mod tests {
         for (sentence, dct, expr, value) in cases {
             check(sentence, Some(dct), expr, value);
         }
+    }
+
+    #[test]
+    fn bare_dates_follow_the_tense_of_the_governing_verb() {
+        // TimeML: a weekday or month without a year is the occurrence the verb group points
+        // to, read from the auxiliaries, not from the nearest "-ed" word.
+        // (sentence, DCT, expression, value)
+        #[rustfmt::skip]
+        let cases = [
+            // modal + passive: future, though "held" is a past form
+            ("The ceremony would still be held at the summit on April 24.", "1999-02-10", "April 24", "1999-04-24"),
+            ("The transaction should be completed in October.", "2009-06-05", "October", "2009-10"),
+            ("The father would be traveling to the United States Thursday.", "2000-04-05", "Thursday", "2000-04-06"),
+            ("The father could come to the U.S. as early as Tuesday.", "2000-04-03", "Tuesday", "2000-04-04"),
+            // an irregular past tense the tagger knows
+            ("In January, the company brought in a new chief.", "1989-10-27", "January", "1989-01"),
+            // an adjective in -ed is no past tense
+            ("It would be paid on a still unspecified date in January.", "1989-10-26", "January", "1990-01"),
+            // "until" points forward whatever the verb, "since" backward
+            ("The service has given the relatives until 9 a.m. Tuesday to sign.", "2000-04-03", "9 a.m. Tuesday", "2000-04-04T09:00"),
+            ("Officials postponed until Tuesday any action.", "2000-03-30", "Tuesday", "2000-04-04"),
+            ("Police have searched for him since shortly after the Oct. 23 slaying.", "1999-05-06", "Oct. 23", "1998-10-23"),
+            // ... unless a past perfect closes the span
+            ("Until Thursday, they had not called him a suspect.", "1999-05-07", "Thursday", "1999-05-06"),
+            // a modal that says nothing about time leaves the reported past
+            ("The court ruled that he must be returned and set Friday as the deadline.", "2000-01-15", "Friday", "2000-01-14"),
+            ("Neither he nor his family could be located Wednesday.", "2000-01-06", "Wednesday", "2000-01-05"),
+            // no cue: a month nearer in the past wins over one as near in the future
+            ("The stock rose to a high in June from $29.75 in March.", "1989-10-30", "March", "1989-03"),
+        ];
+        for (sentence, dct, expr, value) in cases {
+            check(sentence, Some(dct), expr, value);
+        }
+    }
+
+    #[test]
+    fn the_same_period_a_year_before_is_the_named_period_moved_back() {
+        // (sentence, DCT, expression, value)
+        #[rustfmt::skip]
+        let cases = [
+            ("Sales fell 35% in January, compared to the same month a year ago.", "2009-02-03", "the same month a year ago", "2008-01"),
+            ("Sales rose 43% in February compared to the same period last year.", "2010-03-03", "the same period last year", "2009-02"),
+            ("Profit rose in the third quarter. For the quarter a year ago, it lost money.", "1989-10-26", "the quarter a year ago", "1988-Q3"),
+            // in an earnings report a "period" is the quarter
+            ("For the quarter ended Sept. 30, net fell, compared with the corresponding period last year.", "1989-11-01", "the corresponding period last year", "1988-Q3"),
+        ];
+        for (sentence, dct, expr, value) in cases {
+            check(sentence, Some(dct), expr, value);
+        }
+        check(
+            "It rose, compared to the same month a year ago.",
+            None,
+            "the same month a year ago",
+            "XXXX-XX",
+        );
     }
 
     #[test]

@@ -58,6 +58,23 @@ pub struct Context {
     pub reference: Option<Period>,
 }
 
+/// True when the value of `expr` depends on the tense of its sentence (bare weekdays,
+/// months and dates without a year, "the weekend"): only those need a tagged sentence.
+pub fn needs_tense(expr: &Expr) -> bool {
+    let day = |d: &DayExpr| {
+        matches!(
+            d,
+            DayExpr::Weekday(_, Rel::Bare) | DayExpr::MonthDay(_, _, YearSpec::Near(_))
+        )
+    };
+    match expr {
+        Expr::Weekday(_, Rel::Bare) | Expr::InYear(_, YearSpec::Near(_)) => true,
+        Expr::Relative(Granularity::Weekend, 0) => true,
+        Expr::Time(Some(d), _) => day(d),
+        _ => false,
+    }
+}
+
 /// Resolves an expression; None when the text names an impossible date ("February 30").
 pub fn resolve(expr: Expr, ctx: Context) -> Option<(Value, Anchor)> {
     let Context {
@@ -134,6 +151,38 @@ pub fn resolve(expr: Expr, ctx: Context) -> Option<(Value, Anchor)> {
                 Some((Value::Period(p.shift(shift)), Anchor::Dct))
             }
         },
+        Expr::YearBefore(gran) => {
+            let named = reference.filter(|p| gran.is_none_or(|g| rank(p.gran) <= rank(g)));
+            let (p, anchor) = match (named, dct) {
+                (Some(p), _) => (p, Anchor::Text),
+                (None, Some(_)) if quarterly => {
+                    return resolve(Expr::ReportQuarter(-1), ctx);
+                }
+                (None, Some(d)) => (Period::containing(Granularity::Year, d), Anchor::Dct),
+                (None, None) => {
+                    let g = gran.unwrap_or(Granularity::Year);
+                    return Some((Value::Partial(partial_gran(g)), Anchor::None));
+                }
+            };
+            // A "period" is never a single day: in an earnings report it is the quarter.
+            let gran = match (gran, p.gran) {
+                (Some(g), _) => g,
+                (None, Granularity::Day | Granularity::Weekend | Granularity::Week) => {
+                    if quarterly {
+                        Granularity::Quarter
+                    } else {
+                        Granularity::Month
+                    }
+                }
+                (None, g) => g,
+            };
+            let start = Period::containing(gran, p.start).start;
+            let back = start
+                .with_year(start.year() - 1)
+                .or_else(|| start.pred_opt()?.with_year(start.year() - 1))?;
+            let p = Period::containing(gran, back);
+            plausible_year(p.start.year()).then_some((Value::Period(p), anchor))
+        }
         Expr::ReportQuarter(years) => match dct {
             None => Some((Value::Partial(Partial::Quarter(None)), Anchor::None)),
             Some(dct) => {
@@ -322,7 +371,7 @@ fn nearest_year(part: YearPart, y: i32, dct: NaiveDate, tense: Tense) -> i32 {
     let weighted = |shift: i32| -> i64 {
         let d = distance(shift);
         if shift > 0 && tense != Tense::Future {
-            d.saturating_mul(3) / 2
+            d.saturating_mul(2)
         } else {
             d
         }
