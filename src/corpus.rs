@@ -11,39 +11,75 @@ use std::path::PathBuf;
 
 /// Documents annotated per parallel batch.
 const BATCH: usize = 256;
+/// Annotated batches waiting for the consumer (memory holds at most this many plus the
+/// one being annotated and the one being consumed).
+const QUEUE: usize = 2;
 
 /// Reads `inputs` and calls `each` with every annotated document (or the error that stood
 /// in its place) in input order. Lines of annotation files written by `tkg extract` are
 /// taken as they are instead of being annotated again.
+///
+/// With one rayon thread everything runs on the calling thread. With more, a producer
+/// thread reads and annotates batches on the rayon pool while the calling thread runs
+/// `each` on the previous batch (the fold of `tkg build`, the writing of `tkg extract`), so
+/// the serial consumer overlaps the parallel map instead of leaving the pool idle. Batches
+/// travel through a bounded FIFO queue, so `each` sees the same sequence whatever the
+/// thread count.
 pub fn for_each_annotated<F>(inputs: &[PathBuf], config: &InputConfig, mut each: F)
 where
     F: FnMut(Result<Annotated>),
 {
-    let mut docs = read_documents(inputs, config);
-    loop {
-        let batch: Vec<Result<Document>> = docs.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
+    if rayon::current_num_threads() <= 1 {
+        let mut docs = read_documents(inputs, config);
+        while let Some(batch) = next_batch(&mut docs) {
+            for item in batch {
+                each(item);
+            }
         }
-        let done: Vec<Result<Annotated>> = batch
-            .into_par_iter()
-            .map(|item| {
-                let doc = item?;
-                match &doc.annotations {
-                    Some(line) => {
-                        let location = Location {
-                            path: PathBuf::from(&doc.origin),
-                            line: None,
-                        };
-                        annotations::read_line(line, &location)
-                    }
-                    None => Ok(annotate(doc)),
+        return;
+    }
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Result<Annotated>>>(QUEUE);
+        scope.spawn(move || {
+            // The reader lives on this thread: it is not `Send` (it may hold stdin).
+            let mut docs = read_documents(inputs, config);
+            while let Some(batch) = next_batch(&mut docs) {
+                if tx.send(batch).is_err() {
+                    break;
                 }
-            })
-            .collect();
-        for item in done {
-            each(item);
+            }
+        });
+        for batch in rx {
+            for item in batch {
+                each(item);
+            }
         }
+    });
+}
+
+/// Reads up to [`BATCH`] documents and annotates them in parallel; `None` at the end of
+/// the input.
+fn next_batch(docs: &mut impl Iterator<Item = Result<Document>>) -> Option<Vec<Result<Annotated>>> {
+    let batch: Vec<Result<Document>> = docs.by_ref().take(BATCH).collect();
+    if batch.is_empty() {
+        return None;
+    }
+    Some(batch.into_par_iter().map(annotate_one).collect())
+}
+
+/// The per-document map step: annotates a document, or reads back the annotations a
+/// `tkg extract` line carries.
+fn annotate_one(item: Result<Document>) -> Result<Annotated> {
+    let doc = item?;
+    match &doc.annotations {
+        Some(line) => {
+            let location = Location {
+                path: PathBuf::from(&doc.origin),
+                line: None,
+            };
+            annotations::read_line(line, &location)
+        }
+        None => Ok(annotate(doc)),
     }
 }
 

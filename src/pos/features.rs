@@ -269,6 +269,146 @@ pub(crate) fn extract(infos: &[TokenInfo], i: usize, p1: u8, p2: u8, out: &mut [
         f1(38, next2.amb),
     ];
 }
+/// Features of the token itself, independent of its neighbours and of the predicted tags
+/// (templates 0-10, 12, 13, 34 of [`extract`]): memoized per word type by the decoder.
+pub(crate) const N_WORD: usize = 14;
+/// Features the token contributes to the position after it (templates 18, 19, 31).
+pub(crate) const N_AS_PREV: usize = 3;
+/// Features the token contributes two positions after it (template 20).
+pub(crate) const N_AS_PREV2: usize = 1;
+/// Features the token contributes to the position before it (21, 22, 24, 30, 33, 35).
+pub(crate) const N_AS_NEXT: usize = 6;
+/// Features the token contributes two positions before it (23, 38).
+pub(crate) const N_AS_NEXT2: usize = 2;
+
+/// The features of [`extract`] grouped by what they depend on, so the decoder can add
+/// memoized partial scores instead of looking every feature up: every feature of
+/// `extract` is in exactly one group (a test checks the multisets are equal).
+pub(crate) mod groups {
+    use super::{f1, f2, TokenInfo, N_AS_NEXT, N_AS_NEXT2, N_AS_PREV, N_AS_PREV2, N_WORD};
+
+    /// Templates of the word itself.
+    #[inline]
+    pub(crate) fn word(w: &TokenInfo) -> [u32; N_WORD] {
+        [
+            f1(0, 0),
+            f1(1, w.word),
+            f1(2, w.raw),
+            f1(3, w.suffix[0]),
+            f1(4, w.suffix[1]),
+            f1(5, w.suffix[2]),
+            f1(6, w.suffix[3]),
+            f1(7, w.prefix[0]),
+            f1(8, w.prefix[1]),
+            f1(9, w.prefix[2]),
+            f1(10, w.shape),
+            f1(12, u64::from(w.flags & 4)),
+            f1(13, u64::from(w.flags & 8)),
+            f1(34, w.amb),
+        ]
+    }
+
+    /// Templates reading the previous token.
+    #[inline]
+    pub(crate) fn as_prev(prev: &TokenInfo) -> [u32; N_AS_PREV] {
+        [
+            f1(18, prev.word),
+            f1(19, prev.suffix[2]),
+            f1(31, prev.shape),
+        ]
+    }
+
+    /// Templates reading the token two before.
+    #[inline]
+    pub(crate) fn as_prev2(prev2: &TokenInfo) -> [u32; N_AS_PREV2] {
+        [f1(20, prev2.word)]
+    }
+
+    /// Templates reading the next token.
+    #[inline]
+    pub(crate) fn as_next(next: &TokenInfo) -> [u32; N_AS_NEXT] {
+        [
+            f1(21, next.word),
+            f1(22, next.suffix[2]),
+            f1(24, next.shape),
+            f1(30, next.prefix[0]),
+            f1(33, next.suffix[1]),
+            f1(35, next.amb),
+        ]
+    }
+
+    /// Templates reading the token two after.
+    #[inline]
+    pub(crate) fn as_next2(next2: &TokenInfo) -> [u32; N_AS_NEXT2] {
+        [f1(23, next2.word), f1(38, next2.amb)]
+    }
+
+    /// Templates of the two previous predicted tags alone (14, 15, 16).
+    #[inline]
+    pub(crate) fn tags(p1: u8, p2: u8) -> [u32; 3] {
+        let (p1, p2) = (u64::from(p1), u64::from(p2));
+        [f1(14, p1), f1(15, p2), f2(16, p1, p2)]
+    }
+
+    /// Template 11: capitalization flags (`flags & 3`) and sentence-initial position.
+    #[inline]
+    pub(crate) fn case_first(case: u8, first: bool) -> u32 {
+        f1(11, u64::from(case & 3) | u64::from(first) << 2)
+    }
+
+    /// Template 28: capitalization of the token and of the next one.
+    #[inline]
+    pub(crate) fn case_next(case: u8, next_case: u8) -> u32 {
+        f2(28, u64::from(case & 3), u64::from(next_case & 3))
+    }
+
+    /// Template 29: capitalization of the previous token and of this one.
+    #[inline]
+    pub(crate) fn case_prev(prev_case: u8, case: u8) -> u32 {
+        f2(29, u64::from(prev_case & 3), u64::from(case & 3))
+    }
+
+    /// The remaining templates, which pair two things that vary independently (17, 25, 26,
+    /// 32, 36, 37): looked up per token.
+    #[inline]
+    pub(crate) fn pairs(prev: &TokenInfo, w: &TokenInfo, next: &TokenInfo, p1: u8) -> [u32; 6] {
+        let p1 = u64::from(p1);
+        [
+            f2(17, p1, w.word),
+            f2(25, prev.word, w.word),
+            f2(26, w.word, next.word),
+            f2(32, p1, next.word),
+            f2(36, p1, w.amb),
+            f2(37, w.amb, next.amb),
+        ]
+    }
+}
+
+impl TokenInfo {
+    /// Capitalization flags (bit 0 capitalized, bit 1 all caps).
+    #[inline]
+    pub(crate) fn case(&self) -> u8 {
+        self.flags & 3
+    }
+
+    /// The padding token before the sentence.
+    pub(crate) const fn pad_before() -> &'static TokenInfo {
+        &TokenInfo::PAD_BEFORE
+    }
+
+    /// The padding token after the sentence.
+    pub(crate) const fn pad_after() -> &'static TokenInfo {
+        &TokenInfo::PAD_AFTER
+    }
+
+    /// Same token with its ambiguity class set.
+    #[inline]
+    pub(crate) fn with_amb(mut self, amb: u64) -> TokenInfo {
+        self.amb = amb;
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,6 +429,55 @@ mod tests {
             f1(1, TokenInfo::new("the").word),
             f1(1, TokenInfo::new("THE").word)
         );
+    }
+
+    #[test]
+    fn groups_partition_the_features_of_extract() {
+        let words = [
+            "The",
+            "U.S.",
+            "army",
+            "said",
+            "1,500",
+            "right-wing",
+            "NATO",
+            "\u{1F600}",
+        ];
+        let infos: Vec<TokenInfo> = words
+            .iter()
+            .enumerate()
+            .map(|(k, w)| TokenInfo::new(w).with_amb(k as u64 * 7))
+            .collect();
+        let pad = |k: isize| -> &TokenInfo {
+            if k < 0 {
+                TokenInfo::pad_before()
+            } else {
+                infos.get(k as usize).unwrap_or(TokenInfo::pad_after())
+            }
+        };
+        for i in 0..infos.len() {
+            for (p1, p2) in [(START, START2), (3, START), (11, 30), (0, 0)] {
+                let mut all = [0u32; N_FEATURES];
+                extract(&infos, i, p1, p2, &mut all);
+                let k = i as isize;
+                let (prev, w, next) = (pad(k - 1), pad(k), pad(k + 1));
+                let mut grouped = Vec::new();
+                grouped.extend(groups::word(w));
+                grouped.extend(groups::as_prev(prev));
+                grouped.extend(groups::as_prev2(pad(k - 2)));
+                grouped.extend(groups::as_next(next));
+                grouped.extend(groups::as_next2(pad(k + 2)));
+                grouped.extend(groups::tags(p1, p2));
+                grouped.push(groups::case_first(w.case(), i == 0));
+                grouped.push(groups::case_next(w.case(), next.case()));
+                grouped.push(groups::case_prev(prev.case(), w.case()));
+                grouped.extend(groups::pairs(prev, w, next, p1));
+                let mut all = all.to_vec();
+                all.sort_unstable();
+                grouped.sort_unstable();
+                assert_eq!(all, grouped, "position {i}, tags {p1} {p2}");
+            }
+        }
     }
 
     #[test]

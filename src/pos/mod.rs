@@ -13,7 +13,7 @@ mod train;
 
 pub use lemma::{derive_exceptions, lemma};
 pub(crate) use model::FxHasher;
-pub use model::Model;
+pub use model::{Model, TagCache};
 
 /// A `HashMap` with FxHash: lexicons are looked up on every token, and SipHash cost 14% of
 /// `tkg extract`'s time. Keys are our own data, so hash flooding is not a concern.
@@ -195,10 +195,25 @@ pub fn model() -> Option<&'static Model> {
         .as_ref()
 }
 
+thread_local! {
+    /// Per-thread memo of word-level tagger work for the shipped model (see [`TagCache`]):
+    /// exact, so tags do not depend on what a thread tagged before.
+    static CACHE: std::cell::RefCell<TagCache> = std::cell::RefCell::new(TagCache::new());
+}
+
+/// Tags `words` with the shipped model and this thread's cache.
+fn tag_with_model<'a>(m: &Model, words: impl Iterator<Item = &'a str>) -> Vec<Pos> {
+    CACHE.with(|c| match c.try_borrow_mut() {
+        Ok(mut cache) => m.tag_cached(words, &mut cache),
+        // Only reachable by re-entering from inside the tagger; tag without the memo.
+        Err(_) => m.tag_cached(words, &mut TagCache::new()),
+    })
+}
+
 /// Tags a sentence given as its token texts; returns one tag per word.
 pub fn tag_words(words: &[&str]) -> Vec<Pos> {
     match model() {
-        Some(m) => m.tag(words.iter().copied()),
+        Some(m) => tag_with_model(m, words.iter().copied()),
         None => words.iter().map(|w| fallback(w)).collect(),
     }
 }
@@ -211,7 +226,7 @@ pub fn tag_sentence(text: &str, tokens: &[Token], sentence: &Sentence) -> Vec<Po
         .iter()
         .map(|t| text.get(t.span.start..t.span.end).unwrap_or(""));
     match model() {
-        Some(m) => m.tag(words),
+        Some(m) => tag_with_model(m, words),
         None => words.map(fallback).collect(),
     }
 }

@@ -7,7 +7,10 @@
 //! byte, sorted by word bytes); the features (count, then per feature sorted by key:
 //! key delta from the previous key, entry count, then per entry class byte + zigzag weight).
 
-use super::features::{extract, sentence_infos, N_FEATURES, START, START2};
+use super::features::{
+    extract, groups, sentence_infos, TokenInfo, N_AS_NEXT, N_AS_NEXT2, N_AS_PREV, N_AS_PREV2,
+    N_FEATURES, N_WORD, START, START2,
+};
 use super::Pos;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -113,6 +116,65 @@ pub struct Model {
     dense: Vec<i32>,
     /// Number of non-zero weights.
     n_weights: usize,
+    /// Partial scores of the features that depend on tags and capitalization only.
+    tables: Tables,
+}
+
+/// Partial score vectors ([`Tables::width`] classes each) of the feature groups with few
+/// possible values, computed once per model for [`Model::tag_cached`].
+#[derive(Debug, Clone, PartialEq)]
+struct Tables {
+    /// Classes per vector: the class count rounded up to a multiple of 8.
+    width: usize,
+    /// Templates 14-16 for every `(p1, p2)`, indexed `tag_slot(p1) * slots + tag_slot(p2)`.
+    tags: Vec<i32>,
+    /// Template 11 for every `case | first << 2`.
+    case_first: Vec<i32>,
+    /// Template 28 for every `case * 4 + next_case`.
+    case_next: Vec<i32>,
+    /// Template 29 for every `prev_case * 4 + case`.
+    case_prev: Vec<i32>,
+    /// The padding token's contribution before (as previous, as second previous) and after
+    /// (as next, as second next) the sentence.
+    pads: [Vec<i32>; 4],
+}
+
+/// Score vectors memoized per word type: the word's own templates and what it contributes
+/// to each of its four neighbours.
+const VECTORS: usize = 5;
+/// Word types a [`TagCache`] holds before it starts over (about 0.9 KB each with 38 tags).
+const CACHE_WORDS: usize = 1 << 13;
+/// `CachedWord::class` of a word that is not in the tag dictionary.
+const NOT_IN_DICT: u8 = u8::MAX;
+
+/// Memo of per-word-type work for [`Model::tag_cached`]: each word's hashes and the partial
+/// scores of its word-level features. The scores are exact integer partial sums, so tags
+/// are identical with or without the cache; it only saves weight lookups (most of the cost
+/// of tagging, as cache misses in the weight table). Use one cache with one model only.
+#[derive(Debug, Default)]
+pub struct TagCache {
+    /// Word as written -> index in `words`.
+    index: FxMap<Box<str>, u32>,
+    /// Per word type: its hashes and its dictionary class.
+    words: Vec<CachedWord>,
+    /// `VECTORS * width` scores per word type, in the order word, as-previous,
+    /// as-second-previous, as-next, as-second-next.
+    vectors: Vec<i32>,
+    /// Word indices of the sentence being tagged.
+    sentence: Vec<u32>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CachedWord {
+    info: TokenInfo,
+    class: u8,
+}
+
+impl TagCache {
+    /// An empty cache.
+    pub fn new() -> TagCache {
+        TagCache::default()
+    }
 }
 
 impl Model {
@@ -172,7 +234,7 @@ impl Model {
             }
             table[slot] = (u64::from(key) << 32) | value;
         }
-        Model {
+        let mut model = Model {
             classes,
             scale,
             dict,
@@ -184,6 +246,104 @@ impl Model {
             entries,
             dense,
             n_weights,
+            tables: Tables {
+                width: 0,
+                tags: Vec::new(),
+                case_first: Vec::new(),
+                case_next: Vec::new(),
+                case_prev: Vec::new(),
+                pads: Default::default(),
+            },
+        };
+        model.tables = model.build_tables();
+        model
+    }
+
+    /// Computes the partial score tables of the tag and capitalization templates.
+    fn build_tables(&self) -> Tables {
+        let n = self.classes.len().min(STRIDE);
+        let width = n.div_ceil(8).max(1) * 8;
+        let width = width.min(STRIDE);
+        let slots = n + 2;
+        let mut tables = Tables {
+            width,
+            tags: vec![0; slots * slots * width],
+            case_first: vec![0; 8 * width],
+            case_next: vec![0; 16 * width],
+            case_prev: vec![0; 16 * width],
+            pads: Default::default(),
+        };
+        let tag_of = |slot: usize| match slot {
+            s if s < n => s as u8,
+            s if s == n => START,
+            _ => START2,
+        };
+        for a in 0..slots {
+            for b in 0..slots {
+                let at = (a * slots + b) * width;
+                let out = &mut tables.tags[at..at + width];
+                self.add_rows_to(out, &groups::tags(tag_of(a), tag_of(b)));
+            }
+        }
+        for k in 0..8u8 {
+            let at = usize::from(k) * width;
+            let f = groups::case_first(k & 3, k >= 4);
+            self.add_rows_to(&mut tables.case_first[at..at + width], &[f]);
+        }
+        for a in 0..4u8 {
+            for b in 0..4u8 {
+                let at = usize::from(a * 4 + b) * width;
+                let f = groups::case_next(a, b);
+                self.add_rows_to(&mut tables.case_next[at..at + width], &[f]);
+                let f = groups::case_prev(a, b);
+                self.add_rows_to(&mut tables.case_prev[at..at + width], &[f]);
+            }
+        }
+        let before = TokenInfo::pad_before();
+        let after = TokenInfo::pad_after();
+        let pads: [&[u32]; 4] = [
+            &groups::as_prev(before),
+            &groups::as_prev2(before),
+            &groups::as_next(after),
+            &groups::as_next2(after),
+        ];
+        for (out, feats) in tables.pads.iter_mut().zip(pads) {
+            *out = vec![0; width];
+            self.add_rows_to(out, feats);
+        }
+        tables
+    }
+
+    /// Adds the weights of `feats` to `out` (one score per class, `out.len()` classes).
+    fn add_rows_to(&self, out: &mut [i32], feats: &[u32]) {
+        for &f in feats {
+            match self.row(f) {
+                Row::Sparse(entries) => {
+                    for &e in entries {
+                        if let Some(s) = out.get_mut((e & 0xFF) as usize) {
+                            *s += (e as i32) >> 8;
+                        }
+                    }
+                }
+                Row::Dense(weights) => {
+                    for (s, w) in out.iter_mut().zip(weights) {
+                        *s += w;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Slot of a previous-tag value in [`Tables::tags`] (`None` for a class id the model
+    /// does not have, which only a hand-made dictionary could produce).
+    #[inline]
+    fn tag_slot(&self, p: u8) -> Option<usize> {
+        let n = self.classes.len().min(STRIDE);
+        match p {
+            START => Some(n),
+            START2 => Some(n + 1),
+            p if usize::from(p) < n => Some(usize::from(p)),
+            _ => None,
         }
     }
 
@@ -299,6 +459,132 @@ impl Model {
         out
     }
 
+    /// Index of `word` in `cache`, adding it (hashes, dictionary class, word-level score
+    /// vectors) on first sight.
+    fn cached_word(&self, word: &str, cache: &mut TagCache) -> u32 {
+        if let Some(&i) = cache.index.get(word) {
+            return i;
+        }
+        let width = self.tables.width;
+        let info = TokenInfo::new(word);
+        let info = info.with_amb(self.lexicon_index.get(&info.word).copied().unwrap_or(0));
+        let class = self.dict_index.get(word).copied().unwrap_or(NOT_IN_DICT);
+        let i = cache.words.len() as u32;
+        cache.words.push(CachedWord { info, class });
+        let base = cache.vectors.len();
+        cache.vectors.resize(base + VECTORS * width, 0);
+        let out = &mut cache.vectors[base..];
+        let word_feats: [u32; N_WORD] = groups::word(&info);
+        let as_prev: [u32; N_AS_PREV] = groups::as_prev(&info);
+        let as_prev2: [u32; N_AS_PREV2] = groups::as_prev2(&info);
+        let as_next: [u32; N_AS_NEXT] = groups::as_next(&info);
+        let as_next2: [u32; N_AS_NEXT2] = groups::as_next2(&info);
+        let groups: [&[u32]; VECTORS] = [&word_feats, &as_prev, &as_prev2, &as_next, &as_next2];
+        for (k, feats) in groups.iter().enumerate() {
+            self.add_rows_to(&mut out[k * width..(k + 1) * width], feats);
+        }
+        cache.index.insert(word.into(), i);
+        i
+    }
+
+    /// Same tags as [`Model::tag`], memoizing per-word-type work in `cache` (which must only
+    /// ever be used with this model). Never panics.
+    pub fn tag_cached<'a, I>(&self, words: I, cache: &mut TagCache) -> Vec<Pos>
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        if cache.words.len() >= CACHE_WORDS {
+            cache.index.clear();
+            cache.words.clear();
+            cache.vectors.clear();
+        }
+        let mut sentence = std::mem::take(&mut cache.sentence);
+        sentence.clear();
+        for word in words {
+            sentence.push(self.cached_word(word, cache));
+        }
+        let t = &self.tables;
+        let width = t.width;
+        let n_classes = self.classes.len().min(STRIDE).min(width);
+        let slots = self.classes.len().min(STRIDE) + 2;
+        let vector = |word: u32, k: usize| {
+            let at = (word as usize * VECTORS + k) * width;
+            &cache.vectors[at..at + width]
+        };
+        let mut out = Vec::with_capacity(sentence.len());
+        let (mut p1, mut p2) = (START, START2);
+        for (i, &wi) in sentence.iter().enumerate() {
+            let w = &cache.words[wi as usize];
+            let class = if w.class != NOT_IN_DICT {
+                w.class
+            } else {
+                let mut scores = [0i32; STRIDE];
+                let s = &mut scores[..width];
+                add(s, vector(wi, 0));
+                let prev = match i.checked_sub(1).map(|j| sentence[j]) {
+                    Some(j) => {
+                        add(s, vector(j, 1));
+                        &cache.words[j as usize].info
+                    }
+                    None => {
+                        add(s, &t.pads[0]);
+                        TokenInfo::pad_before()
+                    }
+                };
+                match i.checked_sub(2).map(|j| sentence[j]) {
+                    Some(j) => add(s, vector(j, 2)),
+                    None => add(s, &t.pads[1]),
+                }
+                let next = match sentence.get(i + 1) {
+                    Some(&j) => {
+                        add(s, vector(j, 3));
+                        &cache.words[j as usize].info
+                    }
+                    None => {
+                        add(s, &t.pads[2]);
+                        TokenInfo::pad_after()
+                    }
+                };
+                match sentence.get(i + 2) {
+                    Some(&j) => add(s, vector(j, 4)),
+                    None => add(s, &t.pads[3]),
+                }
+                match (self.tag_slot(p1), self.tag_slot(p2)) {
+                    (Some(a), Some(b)) => {
+                        let at = (a * slots + b) * width;
+                        add(s, &t.tags[at..at + width]);
+                    }
+                    _ => self.add_rows_to(s, &groups::tags(p1, p2)),
+                }
+                let case = w.info.case();
+                let at = usize::from(case | u8::from(i == 0) << 2) * width;
+                add(s, &t.case_first[at..at + width]);
+                let at = usize::from(case * 4 + next.case()) * width;
+                add(s, &t.case_next[at..at + width]);
+                let at = usize::from(prev.case() * 4 + case) * width;
+                add(s, &t.case_prev[at..at + width]);
+                self.add_rows_to(s, &groups::pairs(prev, &w.info, next, p1));
+                let mut best = 0;
+                for c in 1..n_classes {
+                    if s[c] > s[best] {
+                        best = c;
+                    }
+                }
+                best as u8
+            };
+            out.push(
+                self.classes
+                    .get(usize::from(class))
+                    .copied()
+                    .unwrap_or(Pos::Other),
+            );
+            p2 = p1;
+            p1 = class;
+        }
+        cache.sentence = sentence;
+        out
+    }
+
     /// Serializes the model (same model, same bytes).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.n_weights * 3 + self.keys.len() * 4);
@@ -400,6 +686,14 @@ impl Model {
             return Err(invalid("trailing bytes"));
         }
         Ok(Model::from_parts(classes, scale, dict, lexicon, &rows))
+    }
+}
+
+/// Adds `v` to `scores` element-wise (both `width` long).
+#[inline(always)]
+fn add(scores: &mut [i32], v: &[i32]) {
+    for (s, x) in scores.iter_mut().zip(v) {
+        *s += x;
     }
 }
 
@@ -512,6 +806,53 @@ mod tests {
             assert!(Model::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
         }
         assert!(Model::from_bytes(b"garbage").is_err());
+    }
+
+    #[test]
+    fn cached_tagging_equals_plain_tagging() {
+        let model = crate::pos::model().expect("shipped model");
+        let text = "Hamas rejected the proposal on Monday. THE TALKS were held in Cairo, \
+            officials said; U.S. envoy Steve Witkoff didn't comment. 1,500 right-wing \
+            protesters marched. \u{201C}We\u{2019}ll see,\u{201D} she said. e\u{301}t\u{e9} \
+            \u{5d0}\u{5d1} \u{1F600} ... -- Boeing's $40 billion deal";
+        let words: Vec<&str> = text.split_whitespace().collect();
+        // The same cache across sentences, a fresh one, and a cache that starts over.
+        let mut cache = TagCache::new();
+        for round in 0..3 {
+            for start in 0..words.len() {
+                for len in [0, 1, 2, 3, 7, words.len()] {
+                    let s = &words[start..(start + len).min(words.len())];
+                    let plain = model.tag(s.iter().copied());
+                    assert_eq!(model.tag_cached(s.iter().copied(), &mut cache), plain);
+                    let fresh = model.tag_cached(s.iter().copied(), &mut TagCache::new());
+                    assert_eq!(fresh, plain, "round {round}: {s:?}");
+                }
+            }
+        }
+        let many: Vec<String> = (0..CACHE_WORDS + 10).map(|k| format!("w{k}")).collect();
+        let plain = model.tag(many.iter().map(String::as_str));
+        assert_eq!(
+            model.tag_cached(many.iter().map(String::as_str), &mut cache),
+            plain
+        );
+        assert!(cache.words.len() > CACHE_WORDS);
+        let s = ["The", "talks", "ended", "."];
+        assert_eq!(model.tag_cached(s, &mut cache), model.tag(s));
+        assert_eq!(cache.words.len(), 4, "a full cache starts over");
+    }
+
+    #[test]
+    fn cached_tagging_handles_odd_dictionaries() {
+        // A dictionary class beyond the classes: the tag tables have no slot for it.
+        let m = Model::from_parts(
+            vec![Pos::NN, Pos::VB],
+            1,
+            vec![("x".into(), 5)],
+            vec![],
+            &rows(vec![(3, vec![(0, 5), (1, -7)])]),
+        );
+        let words = ["x", "y", "x", "z"];
+        assert_eq!(m.tag_cached(words, &mut TagCache::new()), m.tag(words));
     }
 
     #[test]
