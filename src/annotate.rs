@@ -2,6 +2,7 @@
 //! their results. Documents are independent here, so this is what runs in parallel and
 //! what `tkg extract` writes out, one line per document.
 
+use crate::dict::Dictionary;
 use crate::entities::{self, Entities};
 use crate::events::{self, EventMention};
 use crate::input::Document;
@@ -36,6 +37,12 @@ pub struct Annotated {
 
 /// Runs every per-document stage on `doc`.
 pub fn annotate(doc: Document) -> Annotated {
+    annotate_with(doc, None)
+}
+
+/// Runs every per-document stage on `doc`, the names of a user dictionary overriding the
+/// automatic entity mentions before events are found (so their participants link to them).
+pub fn annotate_with(doc: Document, dict: Option<&Dictionary>) -> Annotated {
     let text = doc.text.as_str();
     let tokens = text::tokenize(text);
     let sentences = text::split_sentences(text, &tokens);
@@ -43,8 +50,20 @@ pub fn annotate(doc: Document) -> Annotated {
     for s in &sentences {
         tags.extend(pos::tag_sentence(text, &tokens, s));
     }
-    let (entities, details) = entities::find_entities_detailed(text, &tokens, &sentences, &tags);
+    let (mut entities, mut details) =
+        entities::find_entities_detailed(text, &tokens, &sentences, &tags);
     let timexes = time::find_timexes(text, &tokens, &sentences, doc.date);
+    if let Some(d) = dict {
+        let spans: Vec<Span> = timexes.iter().map(|t| t.span).collect();
+        d.apply(
+            text,
+            &tokens,
+            &spans,
+            &mut entities,
+            &mut details.extents,
+            &mut details.role_nominals,
+        );
+    }
     let events = events::find_events(text, &tokens, &sentences, &tags, &entities, &timexes);
     Annotated {
         tokens,
@@ -56,6 +75,27 @@ pub fn annotate(doc: Document) -> Annotated {
         timexes,
         events,
         doc,
+    }
+}
+
+/// Applies a user dictionary to a document annotated earlier (an annotation line read
+/// back): mentions are replaced as in [`annotate_with`], event participants follow their
+/// mentions (or lose the link when the mention is removed). Applying the dictionary the
+/// document was annotated with changes nothing.
+pub fn apply_dictionary(a: &mut Annotated, dict: &Dictionary) {
+    let spans: Vec<Span> = a.timexes.iter().map(|t| t.span).collect();
+    let remap = dict.apply(
+        &a.doc.text,
+        &a.tokens,
+        &spans,
+        &mut a.entities,
+        &mut a.entity_extents,
+        &mut a.role_nominals,
+    );
+    for e in &mut a.events {
+        for p in &mut e.participants {
+            p.entity = p.entity.and_then(|i| remap.get(i).copied().flatten());
+        }
     }
 }
 

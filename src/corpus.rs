@@ -2,8 +2,9 @@
 //! in parallel, and hands the results on in input order, so output is identical whatever
 //! the thread count and memory holds one batch, not the corpus.
 
-use crate::annotate::{annotate, Annotated};
+use crate::annotate::{annotate_with, apply_dictionary, Annotated};
 use crate::annotations;
+use crate::dict::Dictionary;
 use crate::error::{Location, Result};
 use crate::input::{read_documents, Document, InputConfig};
 use rayon::prelude::*;
@@ -25,13 +26,27 @@ const QUEUE: usize = 2;
 /// the serial consumer overlaps the parallel map instead of leaving the pool idle. Batches
 /// travel through a bounded FIFO queue, so `each` sees the same sequence whatever the
 /// thread count.
-pub fn for_each_annotated<F>(inputs: &[PathBuf], config: &InputConfig, mut each: F)
+pub fn for_each_annotated<F>(inputs: &[PathBuf], config: &InputConfig, each: F)
 where
+    F: FnMut(Result<Annotated>),
+{
+    for_each_annotated_with(inputs, config, None, each)
+}
+
+/// [`for_each_annotated`] with a user dictionary: its names are recognized in every
+/// document, annotated here or read back from annotation lines (applying it twice changes
+/// nothing, so `tkg extract --dict D` then `tkg build --dict D` equals one run).
+pub fn for_each_annotated_with<F>(
+    inputs: &[PathBuf],
+    config: &InputConfig,
+    dict: Option<&Dictionary>,
+    mut each: F,
+) where
     F: FnMut(Result<Annotated>),
 {
     if rayon::current_num_threads() <= 1 {
         let mut docs = read_documents(inputs, config);
-        while let Some(batch) = next_batch(&mut docs) {
+        while let Some(batch) = next_batch(&mut docs, dict) {
             for item in batch {
                 each(item);
             }
@@ -43,7 +58,7 @@ where
         scope.spawn(move || {
             // The reader lives on this thread: it is not `Send` (it may hold stdin).
             let mut docs = read_documents(inputs, config);
-            while let Some(batch) = next_batch(&mut docs) {
+            while let Some(batch) = next_batch(&mut docs, dict) {
                 if tx.send(batch).is_err() {
                     break;
                 }
@@ -59,17 +74,25 @@ where
 
 /// Reads up to [`BATCH`] documents and annotates them in parallel; `None` at the end of
 /// the input.
-fn next_batch(docs: &mut impl Iterator<Item = Result<Document>>) -> Option<Vec<Result<Annotated>>> {
+fn next_batch(
+    docs: &mut impl Iterator<Item = Result<Document>>,
+    dict: Option<&Dictionary>,
+) -> Option<Vec<Result<Annotated>>> {
     let batch: Vec<Result<Document>> = docs.by_ref().take(BATCH).collect();
     if batch.is_empty() {
         return None;
     }
-    Some(batch.into_par_iter().map(annotate_one).collect())
+    Some(
+        batch
+            .into_par_iter()
+            .map(|item| annotate_one(item, dict))
+            .collect(),
+    )
 }
 
 /// The per-document map step: annotates a document, or reads back the annotations a
-/// `tkg extract` line carries.
-fn annotate_one(item: Result<Document>) -> Result<Annotated> {
+/// `tkg extract` line carries; with a dictionary, applies it either way.
+fn annotate_one(item: Result<Document>, dict: Option<&Dictionary>) -> Result<Annotated> {
     let doc = item?;
     match &doc.annotations {
         Some(line) => {
@@ -77,9 +100,13 @@ fn annotate_one(item: Result<Document>) -> Result<Annotated> {
                 path: PathBuf::from(&doc.origin),
                 line: None,
             };
-            annotations::read_line(line, &location)
+            let mut a = annotations::read_line(line, &location)?;
+            if let Some(d) = dict {
+                apply_dictionary(&mut a, d);
+            }
+            Ok(a)
         }
-        None => Ok(annotate(doc)),
+        None => Ok(annotate_with(doc, dict)),
     }
 }
 
@@ -108,13 +135,28 @@ pub fn grow(
     config: &InputConfig,
     strict: bool,
 ) -> Result<BuildReport> {
+    grow_with(base, inputs, config, strict, None)
+}
+
+/// [`grow`] with a user dictionary, used for recognition and resolution
+/// (`tkg build --dict`).
+pub fn grow_with(
+    base: Option<&crate::graph::KnowledgeGraph>,
+    inputs: &[PathBuf],
+    config: &InputConfig,
+    strict: bool,
+    dict: Option<&Dictionary>,
+) -> Result<BuildReport> {
     let mut resolver = match base {
         Some(g) => crate::resolve::Resolver::from_resolved(g.to_resolved()),
         None => crate::resolve::Resolver::new(),
     };
+    if let Some(d) = dict {
+        resolver.set_dictionary(d.clone());
+    }
     let mut errors = Vec::new();
     let mut duplicates = Vec::new();
-    for_each_annotated(inputs, config, |item| {
+    for_each_annotated_with(inputs, config, dict, |item| {
         if strict && !errors.is_empty() {
             return;
         }
@@ -131,9 +173,106 @@ pub fn grow(
         return Err(errors.remove(0));
     }
     let resolved = resolver.finish();
+    let graph = crate::graph::KnowledgeGraph::from_resolved(&resolved);
+    // Freeing the resolved corpus (millions of small strings) takes a few percent of the
+    // run: with threads to spare, free it beside the export instead of before it.
+    if rayon::current_num_threads() > 1 {
+        rayon::spawn(move || drop(resolved));
+    } else {
+        drop(resolved);
+    }
     Ok(BuildReport {
-        graph: crate::graph::KnowledgeGraph::from_resolved(&resolved),
+        graph,
         errors,
         duplicates,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// What `for_each_annotated` hands on, reduced to comparable values.
+    fn run(path: &std::path::Path, threads: usize) -> Vec<std::result::Result<String, String>> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let mut seen = Vec::new();
+            for_each_annotated(&[path.to_path_buf()], &InputConfig::default(), |item| {
+                seen.push(match item {
+                    Ok(a) => Ok(format!(
+                        "{} {} {:?} {}",
+                        a.doc.id,
+                        a.tokens.len(),
+                        a.pos.iter().take(4).collect::<Vec<_>>(),
+                        a.events.len()
+                    )),
+                    Err(e) => Err(e.to_string()),
+                });
+            });
+            seen
+        })
+    }
+
+    #[test]
+    fn same_sequence_whatever_the_thread_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("docs.jsonl");
+        let mut f = std::fs::File::create(&path).unwrap();
+        // More than two batches, with bad lines in the first and the last batch.
+        let n = 2 * BATCH + 37;
+        for k in 0..n {
+            match k {
+                _ if k == 5 || k == n - 3 => writeln!(f, "{{not json").unwrap(),
+                _ => writeln!(
+                    f,
+                    r#"{{"id": "d{k}", "date": "2025-03-0{}", "text": "Officials met in Cairo on Monday. Talks {k} ended."}}"#,
+                    1 + k % 9
+                )
+                .unwrap(),
+            }
+        }
+        drop(f);
+        let one = run(&path, 1);
+        assert_eq!(one.len(), n);
+        assert!(one[5].is_err() && one[n - 3].is_err());
+        assert_eq!(one[6].as_deref().ok().map(|s| &s[..3]), Some("d6 "));
+        for threads in [2, 3] {
+            assert_eq!(run(&path, threads), one, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn build_is_identical_with_one_and_two_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("docs.jsonl");
+        let mut f = std::fs::File::create(&path).unwrap();
+        for k in 0..300 {
+            writeln!(
+                f,
+                r#"{{"id": "d{k}", "date": "2025-03-05", "text": "Hamas rejected the proposal on Monday, spokesman Hazem Qassem said. Israel will respond on day {k}."}}"#
+            )
+            .unwrap();
+        }
+        drop(f);
+        let json = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let report = pool
+                .install(|| build(std::slice::from_ref(&path), &InputConfig::default(), false))
+                .unwrap();
+            assert!(report.errors.is_empty());
+            let mut out = Vec::new();
+            crate::export::json::write(&report.graph, &mut out).unwrap();
+            out
+        };
+        let one = json(1);
+        assert!(one.len() > 1000);
+        assert_eq!(json(2), one);
+    }
 }

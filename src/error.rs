@@ -77,6 +77,15 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// A user dictionary (`--dict FILE`) that does not parse, or an entry that is wrong or
+    /// contradicts another.
+    #[error("{location}: {message}")]
+    BadDictionary {
+        /// The dictionary file and line.
+        location: Location,
+        /// What is wrong.
+        message: String,
+    },
     /// A value the user typed that does not parse.
     #[error("invalid {what} {value:?}: {expected}")]
     InvalidValue {

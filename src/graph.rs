@@ -153,6 +153,10 @@ pub struct Node {
     /// Why mentions were merged into this node.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub merges: Vec<String>,
+    /// The external id a user dictionary gives the entity (a Wikidata QID such as
+    /// `Q22686`, or an IRI or prefixed id); see `docs/dictionary.md`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub external_id: Option<String>,
 }
 
 /// An edge of the graph.
@@ -272,6 +276,7 @@ impl KnowledgeGraph {
                 mentions: e.mentions.clone(),
                 event: None,
                 merges: e.merges.clone(),
+                external_id: e.external_id.clone(),
             }));
         }
         for r in &r.roles {
@@ -313,6 +318,7 @@ impl KnowledgeGraph {
                     date_end: ev.interval.map(|i| i.end),
                 }),
                 merges: Vec::new(),
+                external_id: None,
             });
             event_nodes.push(n);
             if let Some(i) = ev.interval {
@@ -462,9 +468,11 @@ impl KnowledgeGraph {
                         out.push(Contradiction {
                             kind: ContradictionKind::Dates,
                             reason: format!(
-                                "the text puts {} before {} (\"{}\"), but {} is dated {} and {} {}",
+                                "the text puts {} ({}) before {} ({}) with \"{}\", but {} is dated {} and {} {}",
                                 c.before,
+                                self.graph[e.source()].label,
                                 c.after,
+                                self.graph[e.target()].label,
                                 w.title.as_deref().unwrap_or(""),
                                 c.after,
                                 b_date,
@@ -560,6 +568,7 @@ impl KnowledgeGraph {
                 aliases: node.aliases.iter().cloned().collect(),
                 mentions: node.mentions.clone(),
                 merges: node.merges.clone(),
+                external_id: node.external_id.clone(),
             });
         }
         let mut roles = Vec::new();

@@ -13,6 +13,8 @@
 //!    [`annotate`] runs stages 2 to 4 on one document; [`annotations`] writes and reads
 //!    them as JSON Lines (`tkg extract`).
 //! 5. [`resolve`]: mentions become corpus-wide entities and events, aliases merged.
+//!    A user dictionary ([`dict`], `--dict`) fixes names, kinds, aliases and external ids
+//!    in stages 3 and 5.
 //! 6. [`graph`]: the petgraph-backed [`graph::KnowledgeGraph`].
 //! 7. [`export`]: JSON (node-link) and DOT writers.
 //!
@@ -43,6 +45,7 @@
 pub mod annotate;
 pub mod annotations;
 pub mod corpus;
+pub mod dict;
 pub mod entities;
 pub mod error;
 pub mod eval;

@@ -5,6 +5,7 @@
 //! reason, so a user can see (and undo, with a dictionary) what was joined.
 
 use crate::annotate::{Annotated, CharIndex};
+use crate::dict::Dictionary;
 use crate::entities::EntityKind;
 use crate::events::{EventType, Role};
 use crate::text::Span;
@@ -69,6 +70,9 @@ pub struct Entity {
     pub mentions: Vec<Evidence>,
     /// Why mentions were joined into this entity, one line per merge.
     pub merges: Vec<String>,
+    /// The external id a user dictionary gives it (`Q22686`), if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub external_id: Option<String>,
 }
 
 /// A participant link of a resolved event.
@@ -211,6 +215,10 @@ struct LocalCluster {
     names: BTreeSet<String>,
     mentions: Vec<Evidence>,
     merges: Vec<String>,
+    /// Dictionary aliases as written, which joined the canonical name.
+    dict_aliases: BTreeSet<String>,
+    /// True when a place name was typed an organization as the seat of an institution.
+    institution: bool,
 }
 
 /// Corpus-wide state while documents are folded in.
@@ -228,12 +236,40 @@ pub struct Resolver {
     seen: std::collections::HashSet<String>,
     /// Content hashes of the documents folded in so far.
     seen_hashes: std::collections::HashSet<String>,
+    /// The user dictionary, if any: fixed names, kinds and ids, and joins it forbids.
+    dict: Option<Dictionary>,
 }
 
 impl Resolver {
     /// An empty resolver.
     pub fn new() -> Resolver {
         Resolver::default()
+    }
+
+    /// Resolves with a user dictionary: every alias of an entry joins its name (which becomes
+    /// the label) with the entry's kind and external id; names of entries never join
+    /// another entity by an automatic rule, and `distinct` names never join the entry.
+    pub fn set_dictionary(&mut self, dict: Dictionary) {
+        self.dict = Some(dict);
+    }
+
+    /// True when the dictionary forbids joining `a` and `b` automatically.
+    fn distinct(&self, a: &str, b: &str) -> bool {
+        self.dict.as_ref().is_some_and(|d| d.is_distinct(a, b))
+    }
+
+    /// True when `name` is a dictionary name: only the dictionary joins it.
+    fn closed(&self, name: &str) -> bool {
+        self.dict.as_ref().is_some_and(|d| d.lookup(name).is_some())
+    }
+
+    /// True when `e` is a dictionary entry's entity (its label a name of an entry of its
+    /// kind): it keeps its kind and is never merged away.
+    fn is_entry(&self, e: &Entity) -> bool {
+        self.dict
+            .as_ref()
+            .and_then(|d| d.lookup(&e.label))
+            .is_some_and(|entry| entry.kind.entity_kind() == Some(e.kind))
     }
 
     /// A resolver that continues from an earlier result (a graph being grown): adding
@@ -305,18 +341,45 @@ impl Resolver {
         // 1. Cluster the document's mentions: long names first, short forms join them.
         let mentions = &a.entities.mentions;
         let mut order: Vec<usize> = (0..mentions.len()).collect();
-        let names: Vec<String> = mentions
+        let mut names: Vec<String> = mentions
             .iter()
             .map(|m| display_name(m.span.slice(text), m.canonical.as_deref()))
             .collect();
+        // The dictionary fixes names and kinds: an alias becomes the entry's name (the
+        // alias as written is remembered), an `ignore` name is no entity.
+        let mut fixed: Vec<Option<EntityKind>> = vec![None; mentions.len()];
+        let mut dict_alias: Vec<Option<String>> = vec![None; mentions.len()];
+        let mut ignored = vec![false; mentions.len()];
+        if let Some(d) = &self.dict {
+            for (i, m) in mentions.iter().enumerate() {
+                let Some(entry) = d.lookup(&names[i]) else {
+                    continue;
+                };
+                match entry.kind.entity_kind() {
+                    None => ignored[i] = true,
+                    Some(k) => {
+                        let surface = display_name(m.span.slice(text), None);
+                        if surface != entry.name
+                            && d.lookup(&surface).is_some_and(|x| x.name == entry.name)
+                        {
+                            dict_alias[i] = Some(surface);
+                        }
+                        names[i] = entry.name.clone();
+                        fixed[i] = Some(k);
+                    }
+                }
+            }
+        }
         let kinds: Vec<EntityKind> = mentions
             .iter()
             .zip(&names)
-            .map(|(m, n)| match m.kind {
-                EntityKind::Location if institutions().contains(&name_key(n)) => {
+            .zip(&fixed)
+            .map(|((m, n), f)| match (f, m.kind) {
+                (Some(k), _) => *k,
+                (None, EntityKind::Location) if institutions().contains(&name_key(n)) => {
                     EntityKind::Organization
                 }
-                k => k,
+                (None, k) => k,
             })
             .collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(names[i].split_whitespace().count()), i));
@@ -328,13 +391,14 @@ impl Resolver {
             let kind = kinds[i];
             let name = &names[i];
             let key = name_key(name);
-            if key.is_empty() {
+            if key.is_empty() || ignored[i] {
                 continue;
             }
             let found = cluster_by_key.get(&(kind, key.clone())).copied();
             let (target, reason) = match found {
                 Some(c) => (Some(c), None),
-                None => match joins(kind, name, &clusters) {
+                None if self.closed(name) => (None, None),
+                None => match joins(kind, name, &clusters, self.dict.as_ref()) {
                     Some((c, why)) => (Some(c), Some(why)),
                     None => (None, None),
                 },
@@ -348,10 +412,18 @@ impl Resolver {
                         names: BTreeSet::new(),
                         mentions: Vec::new(),
                         merges: Vec::new(),
+                        dict_aliases: BTreeSet::new(),
+                        institution: false,
                     });
                     clusters.len() - 1
                 }
             };
+            if let Some(alias) = dict_alias[i].take() {
+                clusters[c].dict_aliases.insert(alias);
+            }
+            if kind != m.kind && fixed[i].is_none() {
+                clusters[c].institution = true;
+            }
             if let Some(why) = reason {
                 clusters[c].merges.push(format!("{}: {why}", a.doc.id));
             }
@@ -365,8 +437,24 @@ impl Resolver {
         let mut global_of_cluster = Vec::with_capacity(clusters.len());
         for c in clusters {
             let key = (c.kind, name_key(&c.label));
-            let g = match self.by_key.get(&key) {
-                Some(&g) => g,
+            let known = self
+                .by_key
+                .get(&key)
+                .copied()
+                .filter(|&g| !self.distinct(&c.label, &self.entities[g].label));
+            let g = match known {
+                Some(g) => {
+                    // Known by another name: an alias joined in an earlier document.
+                    let label = &self.entities[g].label;
+                    if name_key(label) != key.1 {
+                        let line = format!(
+                            "{}: \"{}\" is an alias of \"{label}\" (joined in an earlier document)",
+                            a.doc.id, c.label
+                        );
+                        self.entities[g].merges.push(line);
+                    }
+                    g
+                }
                 None => {
                     self.entities.push(Entity {
                         kind: c.kind,
@@ -374,8 +462,12 @@ impl Resolver {
                         aliases: BTreeSet::new(),
                         mentions: Vec::new(),
                         merges: Vec::new(),
+                        external_id: None,
                     });
-                    self.entities.len() - 1
+                    let g = self.entities.len() - 1;
+                    // A name the dictionary keeps apart from the entity it was an alias of.
+                    self.by_key.insert(key.clone(), g);
+                    g
                 }
             };
             for n in &c.names {
@@ -385,6 +477,29 @@ impl Resolver {
                 }
             }
             let e = &mut self.entities[g];
+            if c.institution {
+                let line = format!(
+                    "institution: \"{}\" is the seat of an institution, an organization rather than a place",
+                    c.label
+                );
+                if !e.merges.contains(&line) {
+                    e.merges.push(line);
+                }
+            }
+            for alias in c.dict_aliases {
+                if e.aliases.insert(alias.clone()) {
+                    let source = self
+                        .dict
+                        .as_ref()
+                        .and_then(|d| d.lookup(&e.label))
+                        .map(|entry| entry.source.to_string())
+                        .unwrap_or_default();
+                    e.merges.push(format!(
+                        "dictionary: \"{alias}\" is an alias of \"{}\" ({source})",
+                        e.label
+                    ));
+                }
+            }
             let mut mentions = c.mentions;
             mentions.sort();
             e.mentions.extend(mentions);
@@ -404,6 +519,7 @@ impl Resolver {
             // "The group's spokesman": the owner named by a common noun is the nearest
             // organization (or, for "the country", place) mentioned before it.
             let nominal = a.role_nominals.get(k).copied().flatten();
+            let mut nominal_join = None;
             let organization = r.organization.and_then(global).or_else(|| {
                 let n = nominal?;
                 let wanted = if nominal_is_place(n.slice(text)) {
@@ -414,8 +530,24 @@ impl Resolver {
                 let m = (0..mentions.len())
                     .rev()
                     .find(|&j| mentions[j].span.end <= n.start && kinds[j] == wanted)?;
-                global(m)
+                let g = global(m)?;
+                if self.distinct(n.slice(text), &self.entities[g].label) {
+                    return None;
+                }
+                nominal_join = Some((g, n.slice(text), wanted));
+                Some(g)
             });
+            if let Some((g, said, wanted)) = nominal_join {
+                let kind = match wanted {
+                    EntityKind::Location => "place",
+                    _ => "organization",
+                };
+                let line = format!(
+                    "{}: \"{said}\" is \"{}\" (nominal: the nearest {kind} named before it)",
+                    a.doc.id, self.entities[g].label
+                );
+                self.entities[g].merges.push(line);
+            }
             let organization = organization.map(EntityId);
             self.roles.push(RoleLink {
                 person: EntityId(person),
@@ -554,6 +686,7 @@ impl Resolver {
                 .iter()
                 .max_by_key(|&&i| {
                     (
+                        self.is_entry(&self.entities[i]),
                         self.entities[i].mentions.len(),
                         std::cmp::Reverse(self.entities[i].kind),
                         std::cmp::Reverse(i),
@@ -564,6 +697,10 @@ impl Resolver {
                 .iter()
                 .copied()
                 .filter(|&i| i != winner && redirect[i] == i)
+                .filter(|&i| {
+                    let (e, w) = (&self.entities[i], &self.entities[winner]);
+                    !self.is_entry(e) && !self.distinct(&e.label, &w.label)
+                })
                 .collect();
             for i in losers {
                 redirect[i] = winner;
@@ -596,6 +733,10 @@ impl Resolver {
                 && e.label.split_whitespace().count() == 1
             {
                 if let Some(&[full]) = by_last.get(&e.label.to_lowercase()).map(Vec::as_slice) {
+                    if self.closed(&e.label) || self.distinct(&e.label, &self.entities[full].label)
+                    {
+                        continue;
+                    }
                     redirect[i] = full;
                     reasons[i] = format!(
                         "corpus: \"{}\" is the only full name ending in \"{}\"",
@@ -614,9 +755,13 @@ impl Resolver {
                         aliases: BTreeSet::new(),
                         mentions: Vec::new(),
                         merges: Vec::new(),
+                        external_id: None,
                     },
                 );
                 let target = &mut self.entities[j];
+                if target.external_id.is_none() {
+                    target.external_id = moved.external_id;
+                }
                 target.merges.push(std::mem::take(&mut reasons[i]));
                 target.merges.extend(moved.merges);
                 if moved.label != target.label {
@@ -625,6 +770,16 @@ impl Resolver {
                 target.aliases.extend(moved.aliases);
                 target.mentions.extend(moved.mentions);
                 target.mentions.sort();
+            }
+        }
+        // External ids from the dictionary.
+        if let Some(d) = &self.dict {
+            for e in &mut self.entities {
+                if let Some(entry) = d.lookup(&e.label) {
+                    if entry.kind.entity_kind() == Some(e.kind) && entry.id.is_some() {
+                        e.external_id = entry.id.clone();
+                    }
+                }
             }
         }
         // Stable order: by kind, then label; drop the emptied entities.
@@ -669,13 +824,20 @@ impl Resolver {
     }
 }
 
-/// Whether a new name joins an existing cluster of the same document, and why.
-fn joins(kind: EntityKind, name: &str, clusters: &[LocalCluster]) -> Option<(usize, String)> {
+/// Whether a new name joins an existing cluster of the same document, and why; a cluster
+/// the dictionary says is distinct from the name is no candidate.
+fn joins(
+    kind: EntityKind,
+    name: &str,
+    clusters: &[LocalCluster],
+    dict: Option<&Dictionary>,
+) -> Option<(usize, String)> {
     let words: Vec<&str> = name.split_whitespace().collect();
     let candidates: Vec<(usize, String)> = clusters
         .iter()
         .enumerate()
         .filter(|(_, c)| c.kind == kind)
+        .filter(|(_, c)| !dict.is_some_and(|d| d.is_distinct(name, &c.label)))
         .filter_map(|(i, c)| {
             let label_words: Vec<&str> = c.label.split_whitespace().collect();
             if label_words.len() <= words.len() {
@@ -731,6 +893,8 @@ mod tests {
             names: BTreeSet::new(),
             mentions: Vec::new(),
             merges: Vec::new(),
+            dict_aliases: BTreeSet::new(),
+            institution: false,
         };
         let clusters = vec![
             cluster(EntityKind::Person, "Donald Trump"),
@@ -740,20 +904,20 @@ mod tests {
             cluster(EntityKind::Person, "Anna Smith"),
         ];
         assert_eq!(
-            joins(EntityKind::Person, "Trump", &clusters).map(|j| j.0),
+            joins(EntityKind::Person, "Trump", &clusters, None).map(|j| j.0),
             Some(0)
         );
-        assert_eq!(joins(EntityKind::Person, "Donald", &clusters), None);
+        assert_eq!(joins(EntityKind::Person, "Donald", &clusters, None), None);
         assert_eq!(
-            joins(EntityKind::Organization, "NSC", &clusters).map(|j| j.0),
+            joins(EntityKind::Organization, "NSC", &clusters, None).map(|j| j.0),
             Some(1)
         );
         assert_eq!(
-            joins(EntityKind::Organization, "Lockheed", &clusters).map(|j| j.0),
+            joins(EntityKind::Organization, "Lockheed", &clusters, None).map(|j| j.0),
             Some(2)
         );
-        assert_eq!(joins(EntityKind::Person, "Smith", &clusters), None);
-        assert_eq!(joins(EntityKind::Location, "Trump", &clusters), None);
+        assert_eq!(joins(EntityKind::Person, "Smith", &clusters, None), None);
+        assert_eq!(joins(EntityKind::Location, "Trump", &clusters, None), None);
     }
 
     fn resolve_text(text: &str) -> Resolved {

@@ -46,6 +46,7 @@ fn hostile() -> KnowledgeGraph {
             mentions: vec![ev(doc, i, NASTY[(i + 2) % NASTY.len()])],
             event: None,
             merges: vec![format!("merged {}", NASTY[4])],
+            external_id: None,
         });
     }
     nodes.push(Node {
@@ -56,6 +57,7 @@ fn hostile() -> KnowledgeGraph {
         mentions: Vec::new(),
         event: None,
         merges: Vec::new(),
+        external_id: None,
     });
     let dates = [
         (Some("2025-03-05"), Some(("2025-03-05", "2025-03-06"))),
@@ -80,6 +82,7 @@ fn hostile() -> KnowledgeGraph {
                 date_end: interval.map(|x| d(x.1)),
             }),
             merges: Vec::new(),
+            external_id: None,
         });
     }
     let id = |i: usize| nodes[i].id.clone();

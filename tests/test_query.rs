@@ -37,6 +37,7 @@ fn fixture(dir: &Path) -> PathBuf {
         mentions: vec![ev("d1", 0, "Ann met Bob.")],
         event: None,
         merges: vec![],
+        external_id: None,
     };
     let event = |id: &str, trigger: &str, event_type, day: Option<u32>, e: Evidence| Node {
         id: id.into(),
@@ -54,6 +55,7 @@ fn fixture(dir: &Path) -> PathBuf {
             date_end: day.and_then(|d| chrono::NaiveDate::from_ymd_opt(2025, 3, d + 1)),
         }),
         merges: vec![],
+        external_id: None,
     };
     let long = "Acme sued Bob Stone in a Paris court on Monday, a case that lawyers on both sides said could take years to resolve and cost millions.";
     let nodes = vec![

@@ -19,6 +19,13 @@ pub struct Args {
     /// documents already in it are skipped).
     #[arg(long, value_name = "GRAPH")]
     into: Option<PathBuf>,
+    /// User dictionary (JSON, JSON Lines or CSV; repeatable): names, kinds, aliases,
+    /// external ids, names to ignore, joins to undo. See docs/dictionary.md.
+    #[arg(long = "dict", value_name = "FILE")]
+    dicts: Vec<PathBuf>,
+    /// Print why names were joined (the merge log of every entity) to stderr.
+    #[arg(long)]
+    explain: bool,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -37,13 +44,22 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         Some(path) if path.exists() => Some(timeline_kg::export::json::read(path)?),
         _ => None,
     };
+    let dict = if args.dicts.is_empty() {
+        None
+    } else {
+        Some(timeline_kg::dict::Dictionary::load(&args.dicts)?)
+    };
     let config = args.input.config();
-    let report = timeline_kg::corpus::grow(
+    let report = timeline_kg::corpus::grow_with(
         base.as_ref(),
         &args.input.inputs,
         &config,
         args.input.strict,
+        dict.as_ref(),
     )?;
+    if args.explain {
+        explain(&report.graph);
+    }
     for e in &report.errors {
         eprintln!("tkg: {e}");
     }
@@ -74,4 +90,17 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     } else {
         Outcome::SomeFailed(failed)
     })
+}
+
+/// Prints the merge log: one line per join, `explain: LABEL [ID]: WHY`.
+fn explain(graph: &timeline_kg::graph::KnowledgeGraph) {
+    use std::io::Write;
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for n in graph.nodes() {
+        for m in &n.merges {
+            // Nothing useful to do if stderr is gone.
+            let _ = writeln!(err, "explain: {} [{}]: {m}", n.label, n.id);
+        }
+    }
 }

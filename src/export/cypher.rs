@@ -114,6 +114,9 @@ fn node_row(n: &Node) -> String {
     ];
     evidence_props(&n.mentions, &mut props);
     props.push(("merges", list(n.merges.iter().map(|m| string(m)))));
+    if let Some(id) = &n.external_id {
+        props.push(("external_id", string(id)));
+    }
     let mut row = vec![("id", string(&n.id))];
     if let Some(e) = &n.event {
         props.push(("trigger", string(&e.trigger)));
@@ -349,6 +352,7 @@ mod tests {
                     date_end: d(end),
                 }),
                 merges: vec![],
+                external_id: None,
             };
             let row = node_row(&n);
             assert!(row.contains(expected), "{row}");

@@ -76,9 +76,20 @@ pub fn write(graph: &KnowledgeGraph, config: &Config, out: &mut dyn Write) -> st
             },
             None => n.label.clone(),
         };
+        // A user dictionary's external id: a tooltip, and a link when it has an IRI.
+        let external = match &n.external_id {
+            Some(id) => {
+                let mut attrs = format!(", tooltip={}", quote(id, usize::MAX));
+                if let Some(iri) = crate::dict::external_iri(id) {
+                    attrs.push_str(&format!(", URL={}", quote(&iri, usize::MAX)));
+                }
+                attrs
+            }
+            None => String::new(),
+        };
         writeln!(
             out,
-            "  {} [label={}, {}];",
+            "  {} [label={}, {}{external}];",
             q(&n.id),
             q(&label),
             style(n.kind)

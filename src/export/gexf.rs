@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use std::io::Write;
 
 /// The node attributes: id (also the title networkx uses as the name) and GEXF type.
-pub const NODE_ATTRIBUTES: [(&str, &str); 11] = [
+pub const NODE_ATTRIBUTES: [(&str, &str); 12] = [
     ("kind", "string"),
     ("aliases", "string"),
     ("mention_count", "integer"),
@@ -22,6 +22,7 @@ pub const NODE_ATTRIBUTES: [(&str, &str); 11] = [
     ("date_text", "string"),
     ("date_start", "string"),
     ("date_end", "string"),
+    ("external_id", "string"),
 ];
 
 /// The edge attributes: id and GEXF type (`edge_key`, since networkx reserves `key`).
@@ -115,6 +116,9 @@ pub fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()>
             ("mention_count", n.mentions.len().to_string()),
             ("evidence", json(&n.mentions)),
         ];
+        if let Some(id) = &n.external_id {
+            values.push(("external_id", id.clone()));
+        }
         if let Some(e) = &n.event {
             values.push(("trigger", e.trigger.clone()));
             values.push(("lemma", e.lemma.clone()));

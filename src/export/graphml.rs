@@ -29,7 +29,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// The node keys: id, attribute name, GraphML type.
-pub const NODE_KEYS: [(&str, &str, &str); 13] = [
+pub const NODE_KEYS: [(&str, &str, &str); 14] = [
     ("n_label", "label", "string"),
     ("n_kind", "kind", "string"),
     ("n_aliases", "aliases", "string"),
@@ -43,6 +43,7 @@ pub const NODE_KEYS: [(&str, &str, &str); 13] = [
     ("n_date_text", "date_text", "string"),
     ("n_date_start", "date_start", "string"),
     ("n_date_end", "date_end", "string"),
+    ("n_external_id", "external_id", "string"),
 ];
 
 /// The edge keys: id, attribute name, GraphML type.
@@ -93,6 +94,9 @@ pub fn write(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Result<()>
         data(out, "n_mention_count", &n.mentions.len().to_string())?;
         data(out, "n_evidence", &json(&n.mentions))?;
         data(out, "n_merges", &json(&n.merges))?;
+        if let Some(id) = &n.external_id {
+            data(out, "n_external_id", id)?;
+        }
         if let Some(e) = &n.event {
             data(out, "n_trigger", &e.trigger)?;
             data(out, "n_lemma", &e.lemma)?;

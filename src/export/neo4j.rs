@@ -38,6 +38,9 @@ pub fn node_header(kind: NodeKind) -> String {
     if kind == NodeKind::Event {
         h.push(',');
         h.push_str(EVENT_HEADER_EXTRA);
+    } else {
+        // From a user dictionary (`--dict`): a Wikidata QID or another external id.
+        h.push_str(",external_id");
     }
     h
 }
@@ -109,6 +112,9 @@ fn node_row(n: &Node) -> String {
     ];
     evidence_fields(&n.mentions, &mut row);
     row.push(string_array(n.merges.iter().map(String::as_str)));
+    if n.kind != NodeKind::Event {
+        row.push(opt_field(n.external_id.as_deref()));
+    }
     if n.kind == NodeKind::Event {
         match &n.event {
             Some(e) => {
@@ -291,6 +297,8 @@ mod tests {
             ]
         );
         assert_eq!(node_header(NodeKind::Event).split(',').count(), 19);
+        assert_eq!(node_header(NodeKind::Person).split(',').count(), 12);
+        assert!(node_header(NodeKind::Location).ends_with(",merges:string[],external_id"));
         let script = import_script(
             &["documents.csv".into(), "nodes_event.csv".into()],
             &["rels_agent_person_event.csv".into()],

@@ -6,6 +6,9 @@
 //!   (our stable id), `schema:name`, `schema:alternateName`; events add `tkg:trigger`,
 //!   `tkg:lemma`, `tkg:eventType`, `tkg:timex` (the TIMEX3 value), `tkg:dateText`,
 //!   `schema:startDate` and `schema:endDate` (`xsd:date`, last day inclusive).
+//! - An external id from a user dictionary is `tkg:externalId` (a literal) and, for a
+//!   Wikidata QID or an `http(s)` IRI, `owl:sameAs <http://www.wikidata.org/entity/Q22686>`
+//!   (or the IRI).
 //! - Edges: `event schema:agent entity`, `event tkg:patient entity`,
 //!   `event schema:participant entity`, `event schema:location place`,
 //!   `person tkg:role organization`, `event tkg:before event`.
@@ -60,6 +63,11 @@ fn iri(s: String) -> std::io::Result<NamedNode> {
 
 fn schema(term: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{SCHEMA}{term}"))
+}
+
+/// `owl:sameAs`, linking a node to the external id a user dictionary gives it.
+fn owl_same_as() -> NamedNode {
+    NamedNode::new_unchecked("http://www.w3.org/2002/07/owl#sameAs")
 }
 
 fn tkg(term: &str) -> NamedNode {
@@ -179,6 +187,17 @@ impl Triples {
         }
         for m in &n.merges {
             self.add(s.clone(), tkg("merge"), Literal::from(m.as_str()));
+        }
+        if let Some(id) = &n.external_id {
+            self.add(s.clone(), tkg("externalId"), Literal::from(id.as_str()));
+            // A QID or an http(s) IRI names the same thing elsewhere; a damaged id in a
+            // hand-edited graph is kept as the literal only.
+            let same = crate::dict::external_iri(id)
+                .filter(|_| crate::dict::check_external_id(id).is_ok())
+                .and_then(|i| NamedNode::new(i).ok());
+            if let Some(other) = same {
+                self.add(s.clone(), owl_same_as(), other);
+            }
         }
         for e in &n.mentions {
             let m = self.mention(e)?;

@@ -14,7 +14,7 @@
 //!
 //! let node = |id: &str, kind, label: &str| Node {
 //!     id: id.into(), kind, label: label.into(), aliases: vec![], mentions: vec![],
-//!     event: None, merges: vec![],
+//!     event: None, merges: vec![], external_id: None,
 //! };
 //! let edge = |relation| Edge { relation, title: Some("chief".into()), evidence: vec![] };
 //! let g = KnowledgeGraph::from_parts(
@@ -471,6 +471,7 @@ pub(crate) mod tests {
             mentions: vec![ev("d1", 0, "Ann met Bob.")],
             event: None,
             merges: vec![],
+            external_id: None,
         };
         let event = |id: &str, trigger: &str, ty, date: Option<(&str, u32)>, e: Evidence| Node {
             id: id.into(),
@@ -491,6 +492,7 @@ pub(crate) mod tests {
                 date_end: date.map(|(_, day)| NaiveDate::from_ymd_opt(2025, 3, day + 1).unwrap()),
             }),
             merges: vec![],
+            external_id: None,
         };
         let nodes = vec![
             entity("person:ann", NodeKind::Person, "Ann Lee", &["Lee"]),
