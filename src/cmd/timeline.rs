@@ -94,7 +94,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         include_undated: false,
         ..Default::default()
     };
-    let timeline = query::timeline::events(&index, &q)?;
+    let timeline = query::timeline::placed_events(&index, &q)?;
     let mut style = super::query::style();
     if args.output.as_deref().is_some_and(|p| p.as_os_str() != "-") {
         style.color = false;

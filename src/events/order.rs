@@ -181,6 +181,16 @@ impl Sent<'_, '_> {
             if self.hard_boundary(k) || self.is_comma(k) && k > from {
                 break;
             }
+            // The event stands in the noun phrase or clause right after the cue: another
+            // preposition ("before Congress to ..."), an infinitive, a relative pronoun or
+            // a verb that names no event ends the search.
+            let p = self.doc.pos[k];
+            if matches!(p, Pos::TO | Pos::WDT | Pos::WP)
+                || p == Pos::IN && self.low(k) != "of"
+                || p.is_verb() && !super::is_aux_word(self.low(k))
+            {
+                break;
+            }
         }
         Ok(None)
     }
@@ -394,6 +404,14 @@ fn sentence_cue(
                     Pos::DT | Pos::PRPS | Pos::NNP | Pos::NNPS | Pos::NN | Pos::NNS | Pos::JJ
                 )
             {
+                return after_cue;
+            }
+            // An adverb before a verb ("has twice before sued"): no object to order.
+            let mut k = after_cue;
+            while k < s.end && matches!(s.doc.pos[k], Pos::RB | Pos::RBR) {
+                k += 1;
+            }
+            if k < s.end && s.doc.pos[k].is_verb() && s.doc.pos[k] != Pos::VBG {
                 return after_cue;
             }
             let Ok(Some(object)) = s.object(after_cue) else {
@@ -661,6 +679,8 @@ mod tests {
             "If Hamas agrees, then the war ends.",
             "Hamas met Israel once again.",
             "Israel withdrew before March 5.",
+            "Apple has twice before sued the company.",
+            "The automakers pleaded before Congress to be given funds to prevent collapse.",
             "",
             "after",
             "Then.",

@@ -497,6 +497,9 @@ pub(super) fn find(
                 }
             }
         }
+        // A bare quantity ("42%", "340 points", "$99") is a value, not a participant:
+        // news annotation links events to entities only.
+        parts.retain(|p| !bare_quantity(doc, range.clone(), p.span));
         if t.kind != Kind::Noun {
             // An event noun heading an argument is an event of its own ("the suspension
             // took place"), which news annotation does not count as a participant.
@@ -636,6 +639,46 @@ fn is_amount(doc: &Doc, np: Np) -> bool {
             doc.low(np.end),
             "percent" | "%" | "points" | "point" | "cents"
         )
+}
+
+/// True when every token of `span` is a number, a currency or percent sign, or a unit of
+/// quantity ("42%", "340 points", "$99", "15,000", "two percent").
+fn bare_quantity(doc: &Doc, range: Range<usize>, span: crate::text::Span) -> bool {
+    let mut any = false;
+    let first = doc.tokens.partition_point(|t| t.span.end <= span.start);
+    for k in first.max(range.start)..range.end {
+        let t = doc.tokens[k].span;
+        if t.start >= span.end {
+            break;
+        }
+        any = true;
+        let quantity = doc.pos[k] == Pos::CD
+            || matches!(
+                doc.low(k),
+                "$" | "%"
+                    | "us$"
+                    | "percent"
+                    | "per"
+                    | "cent"
+                    | "points"
+                    | "point"
+                    | "cents"
+                    | "dollars"
+                    | "billion"
+                    | "million"
+                    | "trillion"
+                    | "bn"
+                    | "about"
+                    | "nearly"
+                    | "almost"
+                    | "some"
+                    | "another"
+            );
+        if !quantity {
+            return false;
+        }
+    }
+    any
 }
 
 /// True for a participle right after a noun phrase that is a reduced passive relative

@@ -100,9 +100,21 @@ pub struct Timeline {
     pub events: Vec<EventRow>,
 }
 
-/// Lists the events `query` asks for, in timeline order. An unknown `involving` name is an
-/// error that lists the closest names.
+/// Lists the events `query` asks for, in timeline order, undated ones last (each row with
+/// its textual ordering hints). An unknown `involving` name is an error that lists the
+/// closest names.
 pub fn events(index: &Index, query: &EventQuery) -> Result<Timeline> {
+    select(index, query, false)
+}
+
+/// Like [`events`], but undated events the text orders against dated ones are placed
+/// among them (and listed whenever the dated event their chain starts from is): what
+/// `tkg timeline` shows.
+pub fn placed_events(index: &Index, query: &EventQuery) -> Result<Timeline> {
+    select(index, query, true)
+}
+
+fn select(index: &Index, query: &EventQuery, place: bool) -> Result<Timeline> {
     let subject = query
         .involving
         .as_deref()
@@ -129,7 +141,11 @@ pub fn events(index: &Index, query: &EventQuery) -> Result<Timeline> {
             .collect(),
     };
     let contradicted = contradicted_claims(&index.graph().contradictions());
-    let placed = placements(index, &contradicted);
+    let placed = if place {
+        placements(index, &contradicted)
+    } else {
+        HashMap::new()
+    };
     let mut rows: Vec<(SortKey, EventRow, usize)> = candidates
         .into_iter()
         .map(|n| {
