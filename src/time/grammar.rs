@@ -1069,6 +1069,33 @@ impl<'a, 't> Grammar<'a, 't> {
             if !((1900..=2099).contains(&y) || (i > 0 && self.any(i - 1, TEMPORAL_PREPS))) {
                 return None;
             }
+            // A number after a capitalized word inside a sentence is part of a name:
+            // "the Russell 2000 Index", "Orion 1980", "Windows 2000".
+            let sentence_start = k < 2
+                || matches!(
+                    self.at(k - 2),
+                    "." | "!"
+                        | "?"
+                        | "\""
+                        | "``"
+                        | "'"
+                        | "''"
+                        | "\u{201C}"
+                        | ":"
+                        | ";"
+                        | "("
+                        | "_"
+                        | "--"
+                );
+            if k == i
+                && k > 0
+                && self.capitalized(k - 1)
+                && !sentence_start
+                && !self.lex.first_words.contains(self.at(k - 1))
+                && self.w[k - 1].surface.chars().any(char::is_lowercase)
+            {
+                return None;
+            }
             let start = if the && !self.is(i + 1, "fiscal") {
                 i + 1
             } else {
@@ -1273,7 +1300,11 @@ impl<'a, 't> Grammar<'a, 't> {
         if self.is(e, "fiscal") {
             e += 1;
         }
+        // "the last quarter of 1989" is its fourth; "the last quarter" alone is the
+        // previous one (the `relative` rule), so `last` needs a year below.
         let part = match self.at(e) {
+            "quarter" if n == -1 => YearPart::Quarter(4),
+            "half" if n == -1 => YearPart::Half(2),
             "quarter" if (1..=4).contains(&n) => YearPart::Quarter(n as u32),
             "half" if (1..=2).contains(&n) => YearPart::Half(n as u32),
             _ => return None,
@@ -1292,6 +1323,9 @@ impl<'a, 't> Grammar<'a, 't> {
                 _ => 0,
             });
             e += 3;
+        }
+        if n == -1 && spec == YearSpec::Near(Rel::Bare) {
+            return None;
         }
         Some(Match {
             start: i,
@@ -1454,6 +1488,48 @@ impl<'a, 't> Grammar<'a, 't> {
             });
         }
         None
+    }
+
+    /// "April 24 and 25", "the 70s and 80s": a bare day number conjoined to a month-day
+    /// `m` is a date of the same month, a bare two-digit decade after a decade is a decade
+    /// of the same century (TimeML annotates each as its own expression).
+    pub fn day_after_conjunction(&self, m: &Match) -> Option<Match> {
+        if !self.any(m.end, &["and", "or", "to", "through"]) {
+            return None;
+        }
+        let k = m.end + 1;
+        if let Expr::Decade(first) = m.expr {
+            let digits = self.w.get(k)?.lower.strip_suffix('s')?;
+            let y: i32 = digits.parse().ok()?;
+            if digits.len() != 2 || y % 10 != 0 {
+                return None;
+            }
+            return Some(Match {
+                start: k,
+                end: k + 1,
+                expr: Expr::Decade(first - first.rem_euclid(100) + y),
+                rule: "decade-conjoined",
+            });
+        }
+        let Expr::InYear(YearPart::MonthDay(mo, _), spec) = m.expr else {
+            return None;
+        };
+        let d = self.day_number(k)?;
+        let next = self.at(k + 1);
+        let quantity = self.lex.months.contains_key(next)
+            || self.lex.units.contains_key(next)
+            || self.w.get(k + 1).is_some_and(|w| w.number)
+            || self.joined(k + 1)
+            || matches!(
+                next,
+                "%" | "percent" | "million" | "billion" | "a.m" | "p.m" | "of" | "-"
+            );
+        (!quantity).then_some(Match {
+            start: k,
+            end: k + 1,
+            expr: Expr::InYear(YearPart::MonthDay(mo, d), spec),
+            rule: "month-day-conjoined",
+        })
     }
 
     /// "the same month a year ago", "the corresponding period last year", "the quarter a

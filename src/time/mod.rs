@@ -134,15 +134,24 @@ pub fn find_timexes_tagged(
     let mut reference: Option<value::Period> = None;
     let mut out = Vec::new();
     let mut i = 0;
+    // A match the previous one announced ("April 24 and [25]").
+    let mut pending: Option<grammar::Match> = None;
     while i < words.len() {
-        if !g.may_start(i) {
-            i += 1;
-            continue;
-        }
-        let Some(m) = g.parse_at(i) else {
-            i += 1;
-            continue;
+        let m = match pending.take() {
+            Some(m) => m,
+            None => {
+                if !g.may_start(i) {
+                    i += 1;
+                    continue;
+                }
+                let Some(m) = g.parse_at(i) else {
+                    i += 1;
+                    continue;
+                };
+                m
+            }
         };
+        i = m.start;
         let end = m.end.max(i + 1);
         let possessive = words.get(m.end).is_some_and(|w| w.lower == "'s");
         let tense = if possessive {
@@ -190,6 +199,7 @@ pub fn find_timexes_tagged(
                 });
             }
         }
+        pending = g.day_after_conjunction(&m).filter(|p| p.start >= end);
         i = end;
     }
     out
@@ -205,11 +215,43 @@ fn keep(words: &[grammar::Word], m: &grammar::Match) -> bool {
     if at(m.end) == "old" && matches!(m.expr, grammar::Expr::Duration(_)) {
         return false;
     }
-    // Fractions: "about a quarter of its dealers", "a quarter, or 789".
-    if last == "quarter"
-        && matches!(first, "a" | "about" | "nearly" | "almost" | "roughly")
-        && matches!(at(m.end), "of" | "," | ")")
+    // Fractions: "about a quarter of its dealers", "more than a quarter of the market",
+    // "a quarter, or 789".
+    if last == "quarter" && n >= 2 && at(m.end - 2) == "a" && matches!(at(m.end), "of" | "," | ")")
     {
+        return false;
+    }
+    // TimeML: "as soon as" and "soon after" are signals, not expressions.
+    if n == 1
+        && first == "soon"
+        && ((m.start > 0 && at(m.start - 1) == "as" && at(m.end) == "as")
+            || matches!(
+                at(m.end),
+                "after" | "afterward" | "afterwards" | "thereafter"
+            ))
+    {
+        return false;
+    }
+    // A capitalized unit inside a sentence names something: "CBS's 60 Minutes".
+    if matches!(m.expr, grammar::Expr::Duration(_))
+        && n >= 2
+        && words[m.end - 1]
+            .surface
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+        && !words[m.start]
+            .surface
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    {
+        return false;
+    }
+    // A bare plural "quarters" is lodging ("attempts to inspect such quarters"); as time
+    // it carries a modifier ("recent quarters", "the next three quarters").
+    let ordinal_before = m.start > 0 && lexicon::lexicon().ordinals.contains_key(at(m.start - 1));
+    if n == 1 && first == "quarters" && !ordinal_before {
         return false;
     }
     // Rates: "$500 million a year", "four flights a week".
@@ -526,6 +568,14 @@ mod tests {
             ("He served from 2001-2005 in office.", "2025-03-05", "2001", "2001"),
             ("On Oct. 27, dealers placed orders in the morning.", "1989-10-30", "the morning", "1989-10-27TMO"),
             ("He served from 2001-2005 in office.", "2025-03-05", "2005", "2005"),
+            // each conjoined day is an expression of the same month
+            ("The summit will be held on April 24 and 25 in Washington.", "1999-02-10", "25", "1999-04-25"),
+            ("Earnings will be lower for the last half of 1989.", "1989-10-26", "the last half of 1989", "1989-H2"),
+            ("Sales rose in the final quarter of 1988.", "1989-10-26", "the final quarter of 1988", "1988-Q4"),
+            ("It rid Detroit of the boxy cars of the 70s and 80s.", "2007-02-09", "80s", "198"),
+            ("It is conducted in the second and fourth quarters.", "1989-10-26", "quarters", "PXQ"),
+            // "soon" alone still looks ahead
+            ("He thinks it will be healthy enough soon to buy back shares.", "1989-10-30", "soon", "FUTURE_REF"),
         ];
         for (sentence, dct, expr, value) in cases {
             check(sentence, Some(dct), expr, value);
@@ -598,6 +648,16 @@ mod tests {
             "A second group of directors met.",
             "It wants to eliminate about a quarter of its dealers.",
             "They march on the capital. You may go.",
+            // TimeML signals, not expressions
+            "They could leave as soon as the threats end.",
+            "He was probably killed soon after being captured.",
+            // a fraction, a title, lodging
+            "Funds account for more than a quarter of the market.",
+            "Gonzalez said on CBS's 60 Minutes that the boy was abused.",
+            "The Iraqis resisted attempts to inspect such quarters.",
+            // a number after a capitalized word names something
+            "The Russell 2000 Index of smaller companies fell.",
+            "He set up a joint venture called Orion 1980 in Budapest.",
         ];
         for text in texts {
             let got = run(text, Some("2025-03-05"));
