@@ -77,16 +77,16 @@ pub struct Sentence {
 /// Abbreviations whose period belongs to the token, parsed once from `data/abbreviations.txt`.
 struct Abbreviations {
     /// Titles ("Mr", "Gen"): never end a sentence.
-    titles: std::collections::HashSet<&'static str>,
+    titles: crate::pos::FxHashSet<&'static str>,
     /// Other abbreviations ("Inc", "Jan"): end a sentence only before a line break.
-    others: std::collections::HashSet<&'static str>,
+    others: crate::pos::FxHashSet<&'static str>,
 }
 
 fn abbreviations() -> &'static Abbreviations {
     static ABBREVIATIONS: std::sync::OnceLock<Abbreviations> = std::sync::OnceLock::new();
     ABBREVIATIONS.get_or_init(|| {
-        let mut titles = std::collections::HashSet::new();
-        let mut others = std::collections::HashSet::new();
+        let mut titles = crate::pos::FxHashSet::default();
+        let mut others = crate::pos::FxHashSet::default();
         let mut in_titles = true;
         for line in include_str!("../data/abbreviations.txt").lines() {
             let line = line.trim();
@@ -115,7 +115,9 @@ fn is_apostrophe(c: char) -> bool {
 /// exactly one token.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // Sized once: collecting `char_indices` directly grows the vector several times.
+    let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len());
+    chars.extend(text.char_indices());
     let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
     let mut i = 0;
     while i < chars.len() {
@@ -124,8 +126,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             i += 1;
             continue;
         }
-        let (next, kind) = if is_apostrophe(c) && clitic_end(&chars, i).is_some() {
-            (clitic_end(&chars, i).unwrap_or(i + 1), TokenKind::Word)
+        let clitic = if is_apostrophe(c) {
+            clitic_end(&chars, i)
+        } else {
+            None
+        };
+        let (next, kind) = if let Some(end) = clitic {
+            (end, TokenKind::Word)
         } else if c.is_alphabetic() {
             (scan_word(&chars, i, text), TokenKind::Word)
         } else if c.is_ascii_digit() {
@@ -153,11 +160,21 @@ fn clitic_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
     while chars.get(e).is_some_and(|&(_, c)| c.is_alphabetic()) {
         e += 1;
     }
-    let clitic: String = chars[i + 1..e]
-        .iter()
-        .map(|&(_, c)| c.to_ascii_lowercase())
-        .collect();
-    matches!(clitic.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m").then_some(e)
+    is_clitic(&chars[i + 1..e]).then_some(e)
+}
+
+/// True when `letters` spell (in any case) a clitic that follows an apostrophe:
+/// "s", "re", "ve", "ll", "d", "m".
+fn is_clitic(letters: &[(usize, char)]) -> bool {
+    let lower = |k: usize| letters.get(k).map(|&(_, c)| c.to_ascii_lowercase());
+    match letters.len() {
+        1 => matches!(lower(0), Some('s' | 'd' | 'm')),
+        2 => matches!(
+            (lower(0), lower(1)),
+            (Some('r'), Some('e')) | (Some('v'), Some('e')) | (Some('l'), Some('l'))
+        ),
+        _ => false,
+    }
 }
 
 /// Scans a word starting at `i`; returns the index one past it.
@@ -185,14 +202,12 @@ fn scan_word(chars: &[(usize, char)], i: usize, text: &str) -> usize {
                 while is_letter(e) {
                     e += 1;
                 }
-                let clitic: String = chars[k + 1..e]
-                    .iter()
-                    .map(|&(_, c)| c.to_ascii_lowercase())
-                    .collect();
-                if matches!(clitic.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m") {
+                let letters = &chars[k + 1..e];
+                if is_clitic(letters) {
                     return k;
                 }
-                if clitic == "t" && k > i + 1 && at(k - 1).is_some_and(|c| c == 'n' || c == 'N') {
+                let is_t = matches!(letters, [(_, 't' | 'T')]);
+                if is_t && k > i + 1 && at(k - 1).is_some_and(|c| c == 'n' || c == 'N') {
                     // "didn't" -> "did" + "n't", as the Penn Treebank splits it.
                     return k - 1;
                 }
@@ -323,6 +338,13 @@ mod tests {
                 &["in", "the", "1990s", "on", "2025-03-05"],
             ),
             ("O'Brien said", &["O'Brien", "said"]),
+            // Clitics in any case; other letters after an apostrophe stay in the word.
+            ("WE'LL SEE", &["WE", "'LL", "SEE"]),
+            ("they'Re it's I'M", &["they", "'Re", "it", "'s", "I", "'M"]),
+            ("DIDN'T rock'n'roll", &["DID", "N'T", "rock'n'roll"]),
+            ("ma'am y'all he'dd", &["ma'am", "y'all", "he'dd"]),
+            // A clitic needs a word before it.
+            ("'s 's", &["'", "s", "'", "s"]),
             ("John F. Kennedy", &["John", "F.", "Kennedy"]),
             (
                 "\u{201C}Lives,\u{201D} she",
