@@ -4,7 +4,7 @@
 
 use crate::dict::Dictionary;
 use crate::entities::{self, Entities};
-use crate::events::{self, EventMention};
+use crate::events::{self, EventMention, OrderLink};
 use crate::input::Document;
 use crate::pos::{self, Pos};
 use crate::text::{self, Sentence, Span, Token};
@@ -33,6 +33,8 @@ pub struct Annotated {
     pub timexes: Vec<Timex>,
     /// Event mentions with participants and dates.
     pub events: Vec<EventMention>,
+    /// Textual ordering cues between event mentions (indices into `events`).
+    pub order: Vec<OrderLink>,
 }
 
 /// Runs every per-document stage on `doc`.
@@ -52,7 +54,7 @@ pub fn annotate_with(doc: Document, dict: Option<&Dictionary>) -> Annotated {
     }
     let (mut entities, mut details) =
         entities::find_entities_detailed(text, &tokens, &sentences, &tags);
-    let timexes = time::find_timexes(text, &tokens, &sentences, doc.date);
+    let timexes = time::find_timexes_tagged(text, &tokens, &sentences, Some(&tags), doc.date);
     if let Some(d) = dict {
         let spans: Vec<Span> = timexes.iter().map(|t| t.span).collect();
         d.apply(
@@ -64,7 +66,8 @@ pub fn annotate_with(doc: Document, dict: Option<&Dictionary>) -> Annotated {
             &mut details.role_nominals,
         );
     }
-    let events = events::find_events(text, &tokens, &sentences, &tags, &entities, &timexes);
+    let (events, order) =
+        events::find_events_ordered(text, &tokens, &sentences, &tags, &entities, &timexes);
     Annotated {
         tokens,
         sentences,
@@ -74,6 +77,7 @@ pub fn annotate_with(doc: Document, dict: Option<&Dictionary>) -> Annotated {
         role_nominals: details.role_nominals,
         timexes,
         events,
+        order,
         doc,
     }
 }

@@ -6,7 +6,7 @@
 use crate::annotate::{Annotated, CharIndex};
 use crate::entities::{Entities, EntityKind, EntityMention, RoleMention};
 use crate::error::{Error, Location, Result};
-use crate::events::{EventMention, Participant, Role};
+use crate::events::{EventMention, OrderLink, Participant, Role};
 use crate::input::Document;
 use crate::text::{self, Span};
 use crate::time::{DateInterval, Timex, TimexType};
@@ -31,6 +31,20 @@ struct Line {
     timexes: Vec<TimexOut>,
     events: Vec<EventOut>,
     participants: Vec<ParticipantOut>,
+    /// Textual ordering cues between events; absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    order: Vec<OrderOut>,
+}
+
+/// A textual ordering cue: event `before` happened before event `after`, as the cue
+/// words at `start..end` say.
+#[derive(Serialize, Deserialize)]
+struct OrderOut {
+    before: String,
+    after: String,
+    cue: String,
+    start: usize,
+    end: usize,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -193,6 +207,20 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
             timex: e.timex,
         });
     }
+    let order = a
+        .order
+        .iter()
+        .map(|o| {
+            let (start, end) = c(o.span);
+            OrderOut {
+                before: format!("e{}", o.before + 1),
+                after: format!("e{}", o.after + 1),
+                cue: o.cue.clone(),
+                start,
+                end,
+            }
+        })
+        .collect();
     let line = Line {
         tkg_annotations: FORMAT_VERSION,
         id: a.doc.id.clone(),
@@ -205,6 +233,7 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
         timexes,
         events,
         participants,
+        order,
     };
     serde_json::to_writer(&mut *out, &line)?;
     out.write_all(b"\n")
@@ -312,6 +341,20 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
             entity: p.entity.map(check).transpose()?,
         });
     }
+    let mut order = Vec::new();
+    for o in &l.order {
+        let event = |id: &String| {
+            ids.get(id)
+                .copied()
+                .ok_or_else(|| bad(format!("ordering cue names unknown event {id:?}")))
+        };
+        order.push(OrderLink {
+            before: event(&o.before)?,
+            after: event(&o.after)?,
+            cue: o.cue.clone(),
+            span: span(o.start, o.end)?,
+        });
+    }
     let date = l
         .dct
         .as_deref()
@@ -336,5 +379,6 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
         role_nominals,
         timexes,
         events,
+        order,
     })
 }

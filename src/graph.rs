@@ -246,10 +246,10 @@ pub fn slug(label: &str) -> String {
 }
 
 impl KnowledgeGraph {
-    /// Builds the graph from a resolved corpus, without textual ordering cues (see
+    /// Builds the graph from a resolved corpus, its textual ordering cues included (see
     /// [`KnowledgeGraph::from_resolved_with_order`]).
     pub fn from_resolved(r: &Resolved) -> KnowledgeGraph {
-        KnowledgeGraph::from_resolved_with_order(r, &[])
+        KnowledgeGraph::from_resolved_with_order(r, &r.order)
     }
 
     /// Builds the graph from a resolved corpus and the textual ordering cues between its
@@ -391,7 +391,12 @@ impl KnowledgeGraph {
     /// cues between the resolved events (one per piece of evidence), so that
     /// `from_resolved_with_order` of the result rebuilds the graph.
     pub fn to_resolved_with_order(&self) -> (crate::resolve::Resolved, Vec<OrderEdge>) {
-        let resolved = self.to_resolved();
+        (self.to_resolved_without_order(), self.order_edges())
+    }
+
+    /// The textual `before` edges as ordering cues between the events numbered as
+    /// [`KnowledgeGraph::to_resolved`] numbers them, one per piece of evidence, sorted.
+    fn order_edges(&self) -> Vec<OrderEdge> {
         let mut event_index: HashMap<NodeIndex, usize> = HashMap::new();
         for n in self.graph.node_indices() {
             if self.graph[n].kind == NodeKind::Event && self.graph[n].event.is_some() {
@@ -419,7 +424,7 @@ impl KnowledgeGraph {
             }
         }
         order.sort();
-        (resolved, order)
+        order
     }
 
     /// The contradictions among the graph's `before` edges, computed from the graph itself
@@ -525,12 +530,18 @@ impl KnowledgeGraph {
         out
     }
 
-    /// The resolved corpus this graph was built from, so a graph read back from JSON can
-    /// keep growing (`tkg build --into`): `from_resolved(g.to_resolved())` rebuilds `g`.
-    // `..Default::default()` keeps this compiling whatever fields `Resolved` gains (the
-    // ordering cues travel beside it, see `to_resolved_with_order`).
-    #[allow(clippy::needless_update)]
+    /// The resolved corpus this graph was built from, its textual `before` edges as
+    /// ordering cues, so a graph read back from JSON can keep growing (`tkg build
+    /// --into`): `from_resolved(&g.to_resolved())` rebuilds `g`.
     pub fn to_resolved(&self) -> crate::resolve::Resolved {
+        let mut r = self.to_resolved_without_order();
+        r.order = self.order_edges();
+        r
+    }
+
+    // `..Default::default()`: the ordering cues are filled in by `to_resolved`.
+    #[allow(clippy::needless_update)]
+    fn to_resolved_without_order(&self) -> crate::resolve::Resolved {
         use crate::resolve::{EntityId, Event, EventParticipant, RoleLink};
         let mut entity_index: HashMap<NodeIndex, usize> = HashMap::new();
         let mut entities = Vec::new();

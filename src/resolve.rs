@@ -7,7 +7,7 @@
 use crate::annotate::{Annotated, CharIndex};
 use crate::dict::Dictionary;
 use crate::entities::EntityKind;
-use crate::events::{EventType, Role};
+use crate::events::{EventType, OrderEdge, Role};
 use crate::text::Span;
 use crate::time::DateInterval;
 use serde::{Deserialize, Serialize};
@@ -131,6 +131,9 @@ pub struct Resolved {
     pub events: Vec<Event>,
     /// Role links.
     pub roles: Vec<RoleLink>,
+    /// Textual ordering cues between events (indices into `events`).
+    #[serde(default)]
+    pub order: Vec<OrderEdge>,
 }
 
 /// A name reduced for matching: lowercase, no leading "the", no possessive, single spaces.
@@ -230,6 +233,7 @@ pub struct Resolver {
     entities: Vec<Entity>,
     events: Vec<Event>,
     roles: Vec<RoleLink>,
+    order: Vec<OrderEdge>,
     /// Index of events by (lemma, date, participants) for cross-document deduplication.
     event_keys: HashMap<EventKey, usize>,
     /// Ids of the documents folded in so far.
@@ -302,6 +306,7 @@ impl Resolver {
         s.entities = r.entities;
         s.events = r.events;
         s.roles = r.roles;
+        s.order = r.order;
         s
     }
 
@@ -560,7 +565,28 @@ impl Resolver {
         // 4. Events: keep those anchored in the graph (an entity participant or a date);
         // repeated mentions of one event inside the document join.
         let mut local: Vec<usize> = Vec::new();
-        for e in &a.events {
+        // An event the text orders against an anchored one stays too ("the talks followed
+        // the ceasefire"), so the timeline can place it.
+        let anchored: Vec<bool> = (a.events.iter())
+            .map(|e| {
+                e.timex.is_some()
+                    || e.participants
+                        .iter()
+                        .any(|p| p.entity.and_then(global).is_some())
+            })
+            .collect();
+        let mut ordered = vec![false; a.events.len()];
+        for o in &a.order {
+            if anchored.get(o.before) == Some(&true) || anchored.get(o.after) == Some(&true) {
+                for k in [o.before, o.after] {
+                    if let Some(x) = ordered.get_mut(k) {
+                        *x = true;
+                    }
+                }
+            }
+        }
+        let mut resolved_of: Vec<Option<usize>> = vec![None; a.events.len()];
+        for (i, e) in a.events.iter().enumerate() {
             let timex = e.timex.and_then(|t| a.timexes.get(t));
             let mut participants: Vec<EventParticipant> = e
                 .participants
@@ -578,7 +604,7 @@ impl Resolver {
             participants.dedup_by(|a, b| a.role == b.role && a.entity == b.entity);
             // A bare copula ("it was a milestone") is an event for TimeML but says nothing
             // a timeline can show.
-            if participants.is_empty() && timex.is_none() || e.lemma == "be" {
+            if participants.is_empty() && timex.is_none() && !ordered[i] || e.lemma == "be" {
                 continue;
             }
             let date = timex.map(|t| t.value.clone());
@@ -608,6 +634,7 @@ impl Resolver {
             let mention = evidence(e.trigger);
             match same.or(cross) {
                 Some(k) => {
+                    resolved_of[i] = Some(k);
                     let ev = &mut self.events[k];
                     ev.mentions.push(mention);
                     for p in participants {
@@ -638,11 +665,25 @@ impl Resolver {
                         participants,
                     });
                     let k = self.events.len() - 1;
+                    resolved_of[i] = Some(k);
                     local.push(k);
                     if key.1.is_empty() || key.2.is_empty() {
                         continue;
                     }
                     self.event_keys.entry(key).or_insert(k);
+                }
+            }
+        }
+        for o in &a.order {
+            let pair = (resolved_of.get(o.before), resolved_of.get(o.after));
+            if let (Some(&Some(before)), Some(&Some(after))) = pair {
+                if before != after {
+                    self.order.push(OrderEdge {
+                        before,
+                        after,
+                        cue: o.cue.clone(),
+                        evidence: evidence(o.span),
+                    });
                 }
             }
         }
@@ -820,6 +861,7 @@ impl Resolver {
             entities,
             events,
             roles,
+            order: self.order,
         }
     }
 }

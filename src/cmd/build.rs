@@ -69,6 +69,12 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     if report.graph.documents.is_empty() && !report.errors.is_empty() {
         anyhow::bail!("no document could be read");
     }
+    let contradictions = report.graph.contradictions().len();
+    if contradictions > 0 {
+        eprintln!(
+            "tkg: warning: {contradictions} contradiction(s) in the event order, kept in the graph (tkg query GRAPH contradictions)"
+        );
+    }
     let output = args.output.as_deref().or(args.into.as_deref());
     match output {
         Some(dir) if args.format.is_folder() && dir.as_os_str() != "-" => {
@@ -85,6 +91,10 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         })?,
     }
     let failed = report.errors.len();
+    // The outputs are written and the process is about to exit: freeing millions of small
+    // strings one by one costs 4-8% of a large build, and the OS reclaims the pages at once.
+    std::mem::forget(report);
+    std::mem::forget(base);
     Ok(if failed == 0 {
         Outcome::Clean
     } else {

@@ -1,5 +1,5 @@
 //! `tkg query GRAPH <question>`: asks a JSON graph written by `tkg build` for neighbors,
-//! a path, a timeline, events, central actors or counts. Human tables by default, `--json`
+//! a path, a timeline, events, central actors, counts or contradictions in the event order. Human tables by default, `--json`
 //! for machines. An unknown or ambiguous name is an error (exit 2) listing the closest
 //! names or the candidates; an empty answer is not an error (exit 0).
 
@@ -79,6 +79,9 @@ enum Question {
     },
     /// Counts by kind and relation, documents, date range.
     Stats,
+    /// Ordering statements that contradict each other (the text against the dates, or a
+    /// cycle of `before` edges), with their evidence.
+    Contradictions,
 }
 
 /// How human output looks here: colour only on a terminal without `NO_COLOR`; the
@@ -196,11 +199,25 @@ fn answer(graph: &timeline_kg::graph::KnowledgeGraph, args: &Args) -> anyhow::Re
         }
         Question::Stats => {
             let r = query::stats::stats(&index);
+            let contradictions = graph.contradictions().len();
             print(&|out| {
                 if json {
                     write_json(out, &r)
                 } else {
-                    render::write_stats(&r, out, &style)
+                    render::write_stats(&r, out, &style)?;
+                    writeln!(out, "contradictions in the event order: {contradictions}")
+                }
+            })?;
+        }
+        Question::Contradictions => {
+            let r = graph.contradictions();
+            print(&|out| {
+                if json {
+                    write_json(out, &r)
+                } else if r.is_empty() {
+                    writeln!(out, "no contradictions in the event order")
+                } else {
+                    query::timeline::write_contradictions(&r, out)
                 }
             })?;
         }

@@ -580,6 +580,31 @@ mod tests {
                 Patient,
                 "It",
             ),
+            ("Apple to lower iTunes prices", "lower", Agent, "Apple"),
+            (
+                "The kit allows software developers to create applications.",
+                "create",
+                Agent,
+                "software developers",
+            ),
+            (
+                "Apple swamped by iPhone pre-orders",
+                "swamped",
+                Patient,
+                "Apple",
+            ),
+            (
+                "The Dow Jones lost 200 points.",
+                "lost",
+                Patient,
+                "The Dow Jones",
+            ),
+            (
+                "Apple Corps filed a lawsuit against Apple Computer.",
+                "filed",
+                Other,
+                "Apple Computer",
+            ),
         ];
         for &(sentence, trigger, role, text) in cases {
             let a = run(sentence, None);
@@ -588,6 +613,25 @@ mod tests {
                 got.iter().any(|(r, t)| *r == role && t == text),
                 "{sentence:?}: wanted {trigger} {role:?} {text:?}, got {got:?}"
             );
+        }
+    }
+
+    #[test]
+    fn bare_quantities_are_no_participants() {
+        // (sentence, trigger)
+        for (sentence, trigger) in [
+            ("Shares of Ford fell 5% on Monday.", "fell"),
+            ("The Dow Jones lost 200 points.", "lost"),
+            ("The program costs $99.", "costs"),
+        ] {
+            let a = run(sentence, None);
+            let got = roles_of(&a, trigger);
+            assert!(
+                got.iter()
+                    .all(|(_, t)| !t.chars().any(|c| c.is_ascii_digit())),
+                "{sentence:?}: {got:?}"
+            );
+            assert!(!got.is_empty(), "{sentence:?}: the subject stays");
         }
     }
 

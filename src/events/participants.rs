@@ -219,8 +219,31 @@ fn group_start(doc: &Doc, start: usize, i: usize) -> usize {
 
 /// The subject of the verb group starting at `g`.
 fn subject(doc: &Doc, chunks: &Chunks, start: usize, g: usize, verb: usize) -> Subject {
-    // An infinitive shares the subject of the verb that governs it: "Boeing wants to buy".
+    // An infinitive shares the subject of the verb that governs it: "Boeing wants to buy";
+    // a name or a plural noun right before "to" is its own subject, as the object of the
+    // verb before ("allows users to record", "for Cisco to file") or in a headline
+    // ("Apple to lower prices").
     if (g..verb).any(|k| doc.pos[k] == Pos::TO) {
+        if doc.pos[g] == Pos::TO && g > start {
+            if let Some(np) = chunks.ending_at(g - 1) {
+                let head = np.end;
+                let named = (np.start..=np.end).any(|k| doc.entity_of[k].is_some());
+                let people = matches!(doc.pos[head], Pos::NNS | Pos::NNPS);
+                let free = np.start == start || {
+                    let before = np.start - 1;
+                    doc.pos[before] != Pos::IN || doc.low(before) == "for"
+                };
+                if (named || people)
+                    && free
+                    && !lexicon().nominal.contains(doc.low(head))
+                    && !lexicon()
+                        .nominal
+                        .contains(crate::pos::lemma(doc.word(head), doc.pos[head]).as_str())
+                {
+                    return Subject::Found(np);
+                }
+            }
+        }
         return Subject::Inherit;
     }
     // A participial clause after a comma: "Hamas rejected it, arguing that ...".
@@ -352,7 +375,17 @@ pub(super) fn find(
                             is_be(w) || w.starts_with("get") || w == "got"
                         }
                         None => reduced_relative(doc, &chunks, range.clone(), g, i, &t.lemma),
-                    };
+                    }
+                    // Headline passives without the auxiliary, often tagged as past tense:
+                    // "Apple swamped by pre-orders" ("rose by 5%" is no passive).
+                    || t.kind == Kind::Verb
+                        && matches!(doc.pos[i], Pos::VBD | Pos::VBN)
+                        && i + 2 < range.end
+                        && doc.low(i + 1) == "by"
+                        && !lex.unaccusative.contains(t.lemma.as_str())
+                        && chunks
+                            .starting_at(i + 2)
+                            .is_some_and(|np| !is_amount(doc, np));
                 let subj = match subject(doc, &chunks, range.start, g, verb) {
                     Subject::Found(np) => Some(np),
                     Subject::Relative {
@@ -414,6 +447,8 @@ pub(super) fn find(
                         }
                     }
                 }
+                // Where phrases after the object start ("filed a lawsuit against Apple").
+                let after_object = object.map_or(k, |o| o.end + 1);
                 let object = if light {
                     object.and_then(|np| object_of_event_noun(doc, &chunks, np, range.end))
                 } else {
@@ -461,7 +496,10 @@ pub(super) fn find(
                     _ => {
                         let role = if object.is_none()
                             && lex.unaccusative.contains(t.lemma.as_str())
-                            && !(k < range.end && doc.low(k) == "to")
+                            // "flew to London": a destination; "rose to a high" is a level.
+                            && !(k < range.end
+                                && doc.low(k) == "to"
+                                && matches!(t.lemma.as_str(), "fly" | "arrive" | "land" | "depart"))
                         {
                             Role::Patient
                         } else {
@@ -486,7 +524,7 @@ pub(super) fn find(
                     }
                 }
                 if t.kind == Kind::Verb && !reporting {
-                    let after = object.map_or(k, |o| o.end + 1);
+                    let after = object.map_or(after_object, |o| o.end + 1).max(after_object);
                     // Up to two in a row: "flew from London to Sydney".
                     if let Some(np) = place_phrase(doc, &chunks, range.clone(), after) {
                         parts.push(to_participant(doc, np, Role::Other));
