@@ -45,6 +45,7 @@ if [ ! -x /usr/bin/time ]; then
     || { echo "compare.sh: /usr/bin/time is missing and could not be installed" >&2; exit 1; }
 fi
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 echo "== corpus: $SOURCE repeated to $MB MB -> $CORPUS"
 python3 - "$SOURCE" "$CORPUS" "$MB" <<'PY'
 import json, sys
@@ -153,6 +154,10 @@ if ! cmp -s "$BENCH_DIR/graph-1.json" "$BENCH_DIR/graph-2.json"; then
   exit 1
 fi
 
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+echo "load average (1, 5, 15 min) at start: $LOAD_START; at end: $LOAD_END on $(nproc) cores"
+echo "(above ~1 per core other processes share the CPU: wall-clock rates and the 2-thread"
+echo " speed-up then understate; the cpu column does not depend on the load)"
 python3 - "$WORDS" "$NDOCS" "$BYTES" "$SPACY_N" "${SPACY_WALL:-0}" "${SPACY_CPU:-0}" \
   "$T1_WALL" "$T1_CPU" "$T1_RSS" "$T2_WALL" "$T2_CPU" "$T2_RSS" \
   "$E1_WALL" "$E1_CPU" "$E1_RSS" "$E2_WALL" "$E2_CPU" "$E2_RSS" <<'PY'

@@ -1,5 +1,6 @@
-//! Per-stage timings (issue 8): tokenize, POS tagging, entities, time, events, resolve+graph
-//! and JSON export, each on the same set of documents, reported as bytes/s by criterion.
+//! Per-stage timings (issue 8): tokenize, POS tagging (warm and cold word cache), entities,
+//! time, events, resolve+graph and JSON export, each on the same set of documents, reported
+//! as bytes/s by criterion.
 //!
 //! The documents are `../shared/gold/meantime_full.dev.jsonl` when it is present (read at run
 //! time, never copied into the repository), else `examples/articles/`. Sample sizes are kept
@@ -108,6 +109,23 @@ fn stages(c: &mut Criterion) {
             for p in &prepared {
                 for s in &p.sentences {
                     black_box(pos::tag_sentence(&p.doc.text, &p.tokens, s));
+                }
+            }
+        })
+    });
+    // The tagger memoizes word-level work per thread (`pos::TagCache`), so after the first
+    // iteration "pos" measures a warm cache, as in a long run; "pos_cold" starts every
+    // document with an empty cache (the worst case: a short run or a new vocabulary).
+    g.bench_function("pos_cold", |b| {
+        let model = pos::model().expect("shipped tagger model");
+        b.iter(|| {
+            for p in &prepared {
+                let mut cache = pos::TagCache::new();
+                for s in &p.sentences {
+                    let words = p.tokens[s.tokens.clone()]
+                        .iter()
+                        .map(|t| t.span.slice(&p.doc.text));
+                    black_box(model.tag_cached(words, &mut cache));
                 }
             }
         })

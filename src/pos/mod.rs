@@ -287,6 +287,36 @@ mod tests {
         }
     }
 
+    /// Accuracy of the shipped model on UD EWT test, with the memoizing decoder the pipeline
+    /// uses and with the plain one: equal, and at the documented level. Needs the treebank
+    /// in `../shared/train` (skipped when it is absent, e.g. on a fresh machine).
+    #[test]
+    fn shipped_model_accuracy_on_ewt_test() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/train/ud-ewt/en_ewt-ud-test.conllu"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("skipped: {path} is not there");
+            return;
+        };
+        let gold = read_conllu(&text).expect("EWT test parses");
+        let m = model().expect("shipped model");
+        let (plain, total) = evaluate(m, &gold);
+        let mut cache = TagCache::new();
+        let cached: usize = gold
+            .iter()
+            .map(|s| {
+                let tags = m.tag_cached(s.words.iter().map(String::as_str), &mut cache);
+                tags.iter().zip(&s.tags).filter(|(a, b)| a == b).count()
+            })
+            .sum();
+        assert_eq!(cached, plain);
+        let accuracy = plain as f64 / total as f64;
+        eprintln!("EWT test: {plain}/{total} = {:.2}%", 100.0 * accuracy);
+        assert!(accuracy >= 0.945, "accuracy {accuracy}");
+    }
+
     #[test]
     fn tagging_never_panics_and_gives_one_tag_per_token() {
         let long = "word ".repeat(10_000);

@@ -378,19 +378,48 @@ fn tense_of(
         }
         Some(j)
     };
-    let cue = |k: usize| -> Option<Tense> {
+    // `after`: the word follows the expression ("On Friday, the government planned").
+    let cue = |k: usize, after: bool| -> Option<Tense> {
         let w = at(k);
         let next = at(k + 1);
         let t = tag(k);
-        if lex.future.contains(w) || (w == "set" && next == "to") {
-            // A plan told in the past perfect is over: "had been scheduled to expire".
-            let past_plan =
-                auxiliary(k).is_some_and(|a| at(a) == "had" || at(k.saturating_sub(1)) == "had");
-            return Some(if past_plan {
-                Tense::Past
-            } else {
-                Tense::Future
-            });
+        let noun = t.is_some_and(Pos::is_noun);
+        if !noun && (lex.future.contains(w) || (w == "set" && next == "to")) {
+            let aux = auxiliary(k);
+            // A plan told in the past perfect is over: "had been scheduled to expire";
+            // so is the planning a date is the time of: "On Friday, the government planned
+            // to pay" (but "the team planned to leave on Thursday" looks ahead).
+            let past_perfect = {
+                // back through "to", forms of "be" and other plan words: "had been due
+                // to expire"
+                let mut j = k;
+                loop {
+                    match before(j) {
+                        Some(p) if at(p) == "had" => break true,
+                        Some(p)
+                            if at(p) == "to"
+                                || lex.be.contains(at(p))
+                                || lex.future.contains(at(p)) =>
+                        {
+                            j = p
+                        }
+                        _ => break false,
+                    }
+                }
+            };
+            let past_plan = past_perfect || (after && t == Some(Pos::VBD) && w.ends_with("ed"));
+            if past_plan {
+                return Some(Tense::Past);
+            }
+            // "a service planned for Saturday was canceled": a participle modifying a
+            // noun leaves the tense to the clause's verb
+            if t == Some(Pos::VBN)
+                && w.ends_with("ed")
+                && aux.is_some_and(|a| tag(a).is_some_and(Pos::is_noun))
+            {
+                return None;
+            }
+            return Some(Tense::Future);
         }
         match t {
             // "would have been": a past possibility
@@ -431,7 +460,7 @@ fn tense_of(
     let found = (1..=WINDOW.min(start.saturating_sub(lo)))
         .map(|d| start - d)
         .chain(end..hi.min(end + WINDOW))
-        .find_map(|k| cue(k).map(|t| (k, t)));
+        .find_map(|k| cue(k, k >= end).map(|t| (k, t)));
     // A preposition right before the expression decides ("postponed until Tuesday",
     // "since March"), unless a past perfect closes the span ("until Thursday, they had not").
     if start > lo {
@@ -609,6 +638,13 @@ mod tests {
             ("Neither he nor his family could be located Wednesday.", "2000-01-06", "Wednesday", "2000-01-05"),
             // no cue: a month nearer in the past wins over one as near in the future
             ("The stock rose to a high in June from $29.75 in March.", "1989-10-30", "March", "1989-03"),
+            // a plan noun is no future tense
+            ("The thrift announced the plan Aug. 21. Among other reasons, fees rose.", "1989-10-27", "Aug. 21", "1989-08-21"),
+            // the date of the planning, or of the plan
+            ("On Friday, the government planned to pay the families.", "1998-09-30", "Friday", "1998-09-25"),
+            ("The team planned to leave Nairobi on Thursday for Dar es Salaam.", "1998-09-30", "Thursday", "1998-10-01"),
+            ("A memorial service planned for Saturday was canceled.", "1999-10-24", "Saturday", "1999-10-23"),
+            ("The offer had been due to expire Friday evening.", "1989-10-30", "Friday evening", "1989-10-27TEV"),
         ];
         for (sentence, dct, expr, value) in cases {
             check(sentence, Some(dct), expr, value);
