@@ -18,6 +18,28 @@ where
         },
         source,
     };
+    // A device or a pipe (`-o /dev/null`, `-o >(gzip > g.gz)`) cannot be replaced by a
+    // rename (as root, the rename would swap /dev/null for a regular file): write into it.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() && !meta.is_dir() {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(io)?;
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, file);
+            write(&mut buffered).map_err(io)?;
+            return buffered.flush().map_err(io);
+        }
+    }
+    // Through a symbolic link, the file it points to is replaced and the link kept.
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            resolved = std::fs::canonicalize(path).map_err(io)?;
+            resolved.as_path()
+        }
+        _ => path,
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -68,5 +90,25 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_written_into_and_links_kept() {
+        write_atomically(Path::new("/dev/null"), |w| w.write_all(b"gone")).unwrap();
+        let meta = std::fs::metadata("/dev/null").unwrap();
+        assert!(!meta.is_file(), "/dev/null must stay a device");
+
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.json");
+        let link = dir.path().join("link.json");
+        std::fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomically(&link, |w| w.write_all(b"new")).unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
     }
 }
