@@ -32,6 +32,8 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Train the part-of-speech tagger on CoNLL-U files (rebuilds data/pos/).
     TrainPos(cmd::train_pos::TrainPosArgs),
+    /// Train the statistical entity tagger on Universal NER and GUM (rebuilds data/ner/).
+    TrainNer(cmd::train_ner::TrainNerArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Timeline(args) => cmd::timeline::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::TrainPos(args) => cmd::train_pos::run(args).map(|()| cmd::Outcome::Clean),
+        Command::TrainNer(args) => cmd::train_ner::run(args).map(|()| cmd::Outcome::Clean),
     };
     match result {
         Ok(cmd::Outcome::Clean) => ExitCode::SUCCESS,

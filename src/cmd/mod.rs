@@ -6,6 +6,7 @@ pub mod export;
 pub mod extract;
 pub mod query;
 pub mod timeline;
+pub mod train_ner;
 pub mod train_pos;
 
 use std::path::{Path, PathBuf};

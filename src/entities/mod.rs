@@ -8,12 +8,23 @@
 //! they can: a place gazetteer derived from ISO 3166 and GeoNames (`data/gazetteer/`,
 //! rebuilt by `scripts/build_gazetteer.py`) and hand-written lists (`data/entities/`).
 //!
+//! A statistical tagger (`tagger.rs`, an averaged perceptron trained by `tkg train-ner` on
+//! Universal NER and GUM, weights in `data/ner/`) can replace or correct the rules through
+//! [`find_entities_with`] and [`NameSource`]. Measured on MEANTIME dev, only one combination
+//! beat the rules on both strict and relaxed F1, and it is the default: the tagger adds
+//! names where the rules found nothing (it runs only on sentences with uncovered capitals).
+//!
 //! Spans cite the name only; [`EntityMention::extent`] adds what news annotation
 //! (MEANTIME) counts as part of the mention: a leading "the" and a preceding title.
 
 mod lexicon;
+mod ner_train;
 mod recognize;
 mod roles;
+mod tagger;
+
+pub use ner_train::{evaluate_ner, read_gum, read_iob2, train_ner, NerDoc, NerTrainConfig};
+pub use tagger::NerModel;
 
 use crate::pos::Pos;
 use crate::text::{Sentence, Span, Token};
@@ -98,11 +109,23 @@ pub fn find_entities_detailed(
     sentences: &[Sentence],
     pos: &[Pos],
 ) -> (Entities, EntityDetails) {
+    find_entities_with(text, tokens, sentences, pos, NameSource::default())
+}
+
+/// [`find_entities_detailed`] with names from `source` (rules, tagger, or a combination).
+pub fn find_entities_with(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    pos: &[Pos],
+    source: NameSource,
+) -> (Entities, EntityDetails) {
     if tokens.is_empty() {
         return (Entities::default(), EntityDetails::default());
     }
     let doc = recognize::Doc::new(text, tokens, sentences, pos);
-    let pieces = recognize::recognize(&doc, sentences);
+    let mut pieces = recognize::recognize(&doc, sentences);
+    combine_with_tagger(text, tokens, sentences, pos, &mut pieces, source);
     let mut bounds = vec![(0, tokens.len()); tokens.len()];
     for s in sentences {
         let (a, b) = (
@@ -161,6 +184,147 @@ pub fn find_entities_detailed(
             role_nominals,
         },
     )
+}
+
+/// Where names come from: the rules, the statistical tagger, or both. The default, and
+/// what the pipeline uses, is [`NameSource::RulesPlusTagger`], the only combination that
+/// improved both strict and relaxed entity F1 on MEANTIME dev (see `data/ner/README.md`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NameSource {
+    /// Rules and gazetteers only.
+    Rules,
+    /// The statistical tagger alone (stacked: it reads the rules' output as features).
+    Tagger,
+    /// The rules, without weakly typed names the tagger labels O throughout.
+    RulesVetoedByTagger,
+    /// The rules, with weakly typed names retyped where the tagger finds the same span.
+    RulesTypedByTagger,
+    /// The rules, plus names the tagger finds where the rules found nothing: names with two
+    /// capitalized words in a row that no word list rejects (titles, "Dow Jones").
+    #[default]
+    RulesPlusTagger,
+}
+
+/// True when the word lists say tokens `[a, b)` are no name the tagger may add: a title
+/// ("Prime Minister"), a word that is never a name or a date ("The", "Monday"), or a listed
+/// non-entity ("Dow Jones", "... Games").
+fn lexicon_rejects(text: &str, tokens: &[Token], a: usize, b: usize) -> bool {
+    let lex = lexicon::lexicon();
+    let word = |k: usize| tokens[k].span.slice(text);
+    let key = (a..b).map(word).collect::<Vec<_>>().join(" ");
+    lex.other_names.contains(&key)
+        || lex
+            .other_suffix
+            .contains(word(b - 1).to_lowercase().as_str())
+        || (a..b).any(|k| {
+            lex.titles.contains_key(word(k).to_lowercase().as_str())
+                || matches!(
+                    lex.not_names.get(word(k)),
+                    Some(lexicon::NotName::Never | lexicon::NotName::Date)
+                )
+        })
+}
+
+/// Lets the statistical tagger correct or replace the rules' pieces, per `source`.
+fn combine_with_tagger(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    pos: &[Pos],
+    pieces: &mut Vec<recognize::Piece>,
+    source: NameSource,
+) {
+    if source == NameSource::Rules {
+        return;
+    }
+    let Some(model) = tagger::model() else { return };
+    let ranges: Vec<std::ops::Range<usize>> = sentences.iter().map(|s| s.tokens.clone()).collect();
+    let rules = tagger::rule_labels(
+        tokens.len(),
+        pieces.iter().map(|p| (p.start, p.end, p.kind, p.strong)),
+    );
+    // Adding names needs the tagger only where the rules left two capitalized words in a
+    // row uncovered: tag just those sentences (most news sentences have none).
+    let selected: Option<Vec<bool>> = (source == NameSource::RulesPlusTagger).then(|| {
+        let open = |k: usize| {
+            rules[k] == 0
+                && tokens[k].kind == crate::text::TokenKind::Word
+                && tokens[k]
+                    .span
+                    .slice(text)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+        };
+        ranges
+            .iter()
+            .map(|r| {
+                (r.start..r.end.min(tokens.len())).any(|k| k > r.start && open(k - 1) && open(k))
+            })
+            .collect()
+    });
+    if selected.as_ref().is_some_and(|s| !s.contains(&true)) {
+        return;
+    }
+    let labels = tagger::label_document(
+        model,
+        text,
+        tokens,
+        &ranges,
+        pos,
+        &rules,
+        selected.as_deref(),
+    );
+    let tagged = tagger::spans(&labels);
+    let piece = |t: &tagger::Tagged| recognize::Piece {
+        start: t.start,
+        end: t.end,
+        kind: t.kind,
+        strong: false,
+        canonical: None,
+    };
+    match source {
+        NameSource::Tagger => {
+            // Keep what the rules know about a name both found (a canonical form).
+            let mut out: Vec<recognize::Piece> = tagged.iter().map(piece).collect();
+            for p in &mut out {
+                if let Some(r) = pieces.iter().find(|r| (r.start, r.end) == (p.start, p.end)) {
+                    p.canonical = r.canonical.clone();
+                }
+            }
+            *pieces = out;
+        }
+        NameSource::RulesVetoedByTagger => {
+            pieces.retain(|p| p.strong || labels[p.start..p.end].iter().any(|&l| l != tagger::O));
+        }
+        NameSource::RulesTypedByTagger => {
+            for p in pieces.iter_mut().filter(|p| !p.strong) {
+                if let Some(t) = tagged.iter().find(|t| (t.start, t.end) == (p.start, p.end)) {
+                    p.kind = t.kind;
+                }
+            }
+        }
+        NameSource::RulesPlusTagger => {
+            for t in &tagged {
+                let free = !pieces.iter().any(|p| p.start < t.end && t.start < p.end);
+                let capitalized = |k: usize| {
+                    tokens[k]
+                        .span
+                        .slice(text)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                };
+                let two_caps = (t.start + 1..t.end).any(|k| capitalized(k - 1) && capitalized(k));
+                if free && two_caps && !lexicon_rejects(text, tokens, t.start, t.end) {
+                    pieces.push(piece(t));
+                }
+            }
+            pieces.sort_by_key(|p| (p.start, p.end));
+        }
+        NameSource::Rules => {}
+    }
 }
 
 /// True when the token at `next` continues a noun phrase the name before it modifies
@@ -534,5 +698,43 @@ mod tests {
         let e = run(text);
         let found: Vec<&str> = e.mentions.iter().map(|m| m.span.slice(text)).collect();
         assert_eq!(found, ["ROTTERDAM"]);
+    }
+
+    #[test]
+    fn every_name_source_gives_sorted_disjoint_mentions() {
+        let text = "Boeing CEO Dennis Muilenburg met Angela Merkel in Berlin. \
+                    The Dreamliner flew to Paris, France, where Air France Flight 447 left.";
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let mut pos = Vec::new();
+        for s in &sentences {
+            pos.extend(crate::pos::tag_sentence(text, &tokens, s));
+        }
+        let rules = find_entities_detailed(text, &tokens, &sentences, &pos);
+        for source in [
+            NameSource::Rules,
+            NameSource::Tagger,
+            NameSource::RulesVetoedByTagger,
+            NameSource::RulesTypedByTagger,
+            NameSource::RulesPlusTagger,
+        ] {
+            let (ents, details) = find_entities_with(text, &tokens, &sentences, &pos, source);
+            if source == NameSource::default() {
+                assert_eq!((&ents, &details), (&rules.0, &rules.1));
+            }
+            assert_eq!(ents.mentions.len(), details.extents.len(), "{source:?}");
+            for w in ents.mentions.windows(2) {
+                assert!(w[0].span.end <= w[1].span.start, "{source:?}");
+            }
+            let found: Vec<&str> = ents.mentions.iter().map(|m| m.span.slice(text)).collect();
+            // Names the rules type strongly survive every combination.
+            if source != NameSource::Tagger {
+                assert!(
+                    found.contains(&"Paris") && found.contains(&"Berlin"),
+                    "{source:?}"
+                );
+            }
+            assert!(found.contains(&"Angela Merkel"), "{source:?}: {found:?}");
+        }
     }
 }
