@@ -86,7 +86,7 @@ fn stages(c: &mut Criterion) {
         for a in annotated {
             resolver.add(a);
         }
-        graph::KnowledgeGraph::from_resolved(&resolver.finish())
+        graph::KnowledgeGraph::from_resolved(resolver.finish())
     };
     let built = build_graph(&annotated);
 

@@ -19,7 +19,7 @@ fn main() -> Result<(), timeline_kg::Error> {
     let annotated = annotate(doc);
     let mut resolver = Resolver::new();
     resolver.add(&annotated);
-    let graph = KnowledgeGraph::from_resolved(&resolver.finish());
+    let graph = KnowledgeGraph::from_resolved(resolver.finish());
     for node in graph.nodes().filter(|n| n.kind == NodeKind::Event) {
         let event = node
             .event

@@ -4,6 +4,7 @@
 
 use crate::entities::EntityKind;
 use crate::events::{EventType, OrderEdge, Role};
+use crate::pos::FxHashMap;
 use crate::resolve::{DocumentInfo, Evidence, Resolved};
 use crate::time::DateInterval;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -217,6 +218,10 @@ pub struct Contradiction {
     pub reason: String,
 }
 
+/// The edge between two nodes with a relation and a title, while a graph is built.
+type EdgeLookup =
+    FxHashMap<(NodeIndex, NodeIndex, Relation, Option<String>), petgraph::graph::EdgeIndex>;
+
 /// The event-timeline knowledge graph.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
@@ -248,8 +253,9 @@ pub fn slug(label: &str) -> String {
 impl KnowledgeGraph {
     /// Builds the graph from a resolved corpus, its textual ordering cues included (see
     /// [`KnowledgeGraph::from_resolved_with_order`]).
-    pub fn from_resolved(r: &Resolved) -> KnowledgeGraph {
-        KnowledgeGraph::from_resolved_with_order(r, &r.order)
+    pub fn from_resolved(mut r: Resolved) -> KnowledgeGraph {
+        let order = std::mem::take(&mut r.order);
+        KnowledgeGraph::from_resolved_with_order(r, &order)
     }
 
     /// Builds the graph from a resolved corpus and the textual ordering cues between its
@@ -257,47 +263,52 @@ impl KnowledgeGraph {
     /// the cue in its sentence; the same pair and cue stated twice is one edge with two
     /// pieces of evidence. Cues are added in a canonical order (sorted), so the graph does
     /// not depend on the order the resolver met them in. A cue naming an event index out
-    /// of range, or one event on both ends, is skipped.
-    pub fn from_resolved_with_order(r: &Resolved, order: &[OrderEdge]) -> KnowledgeGraph {
+    /// of range, or one event on both ends, is skipped. Takes the corpus by value and moves
+    /// its evidence into the graph instead of copying it.
+    pub fn from_resolved_with_order(mut r: Resolved, order: &[OrderEdge]) -> KnowledgeGraph {
         let mut g = KnowledgeGraph {
-            documents: r.documents.clone(),
+            documents: std::mem::take(&mut r.documents),
             ..KnowledgeGraph::default()
         };
+        // Edges added so far by (source, target, relation, title), so that finding the edge
+        // to add evidence to does not walk every edge of a hub entity.
+        let mut edge_index = EdgeLookup::default();
         let mut entity_nodes = Vec::with_capacity(r.entities.len());
-        for e in &r.entities {
+        for e in &mut r.entities {
             let kind = NodeKind::from(e.kind);
             let base = format!("{}:{}", kind.as_str(), slug(&e.label));
             let id = g.unique_id(base);
             entity_nodes.push(g.add_node(Node {
                 id,
                 kind,
-                label: e.label.clone(),
-                aliases: e.aliases.iter().cloned().collect(),
-                mentions: e.mentions.clone(),
+                label: std::mem::take(&mut e.label),
+                aliases: std::mem::take(&mut e.aliases).into_iter().collect(),
+                mentions: std::mem::take(&mut e.mentions),
                 event: None,
-                merges: e.merges.clone(),
-                external_id: e.external_id.clone(),
+                merges: std::mem::take(&mut e.merges),
+                external_id: e.external_id.take(),
             }));
         }
-        for r in &r.roles {
+        for r in std::mem::take(&mut r.roles) {
             if let Some(org) = r.organization {
                 let (a, b) = (entity_nodes[r.person.0], entity_nodes[org.0]);
                 if a != b {
                     g.add_evidence_edge(
+                        &mut edge_index,
                         a,
                         b,
                         Relation::Role,
-                        Some(r.title.clone()),
-                        r.evidence.clone(),
+                        Some(r.title),
+                        r.evidence,
                     );
                 }
             }
         }
         let mut dated = Vec::new();
         let mut event_nodes = Vec::with_capacity(r.events.len());
-        for ev in &r.events {
-            let first = &ev.mentions[0];
-            let id = g.unique_id(format!("event:{}:{}", first.doc, first.start));
+        for ev in &mut r.events {
+            let first_doc = ev.mentions[0].doc.clone();
+            let id = g.unique_id(format!("event:{}:{}", first_doc, ev.mentions[0].start));
             let label = match &ev.date {
                 Some(d) => format!("{d} {}", ev.trigger),
                 None => ev.trigger.clone(),
@@ -307,13 +318,13 @@ impl KnowledgeGraph {
                 kind: NodeKind::Event,
                 label,
                 aliases: Vec::new(),
-                mentions: ev.mentions.clone(),
+                mentions: std::mem::take(&mut ev.mentions),
                 event: Some(EventAttrs {
-                    trigger: ev.trigger.clone(),
-                    lemma: ev.lemma.clone(),
+                    trigger: std::mem::take(&mut ev.trigger),
+                    lemma: std::mem::take(&mut ev.lemma),
                     event_type: ev.event_type,
-                    date: ev.date.clone(),
-                    date_text: ev.date_text.clone(),
+                    date: ev.date.take(),
+                    date_text: ev.date_text.take(),
                     date_start: ev.interval.map(|i| i.start),
                     date_end: ev.interval.map(|i| i.end),
                 }),
@@ -322,9 +333,9 @@ impl KnowledgeGraph {
             });
             event_nodes.push(n);
             if let Some(i) = ev.interval {
-                dated.push((first.doc.clone(), i, n));
+                dated.push((first_doc, i, n));
             }
-            for p in &ev.participants {
+            for p in std::mem::take(&mut ev.participants) {
                 let target = entity_nodes[p.entity.0];
                 let is_place = r.entities[p.entity.0].kind == EntityKind::Location;
                 let (from, to, rel) = match p.role {
@@ -333,7 +344,7 @@ impl KnowledgeGraph {
                     Role::Other if is_place => (n, target, Relation::LocatedIn),
                     Role::Other => (n, target, Relation::Participant),
                 };
-                g.add_evidence_edge(from, to, rel, None, p.evidence.clone());
+                g.add_evidence_edge(&mut edge_index, from, to, rel, None, p.evidence);
             }
         }
         // `before` edges between consecutive dated events of one article whose intervals do
@@ -346,8 +357,8 @@ impl KnowledgeGraph {
         let mut groups: Vec<(&str, DateInterval, Vec<NodeIndex>)> = Vec::new();
         for (doc, i, n) in &dated {
             match groups.last_mut() {
-                Some((gd, gi, ns)) if *gd == doc.as_str() && gi == i => ns.push(*n),
-                _ => groups.push((doc.as_str(), *i, vec![*n])),
+                Some((gd, gi, ns)) if *gd == &**doc && gi == i => ns.push(*n),
+                _ => groups.push((&**doc, *i, vec![*n])),
             }
         }
         for w in groups.windows(2) {
@@ -355,7 +366,7 @@ impl KnowledgeGraph {
             if w[0].0 == w[1].0 && a.0.end <= b.0.start {
                 for &x in a.1 {
                     for &y in b.1 {
-                        g.graph.add_edge(
+                        let e = g.graph.add_edge(
                             x,
                             y,
                             Edge {
@@ -364,6 +375,7 @@ impl KnowledgeGraph {
                                 evidence: Vec::new(),
                             },
                         );
+                        edge_index.insert((x, y, Relation::Before, None), e);
                     }
                 }
             }
@@ -376,6 +388,7 @@ impl KnowledgeGraph {
             };
             if a != b {
                 g.add_evidence_edge(
+                    &mut edge_index,
                     a,
                     b,
                     Relation::Before,
@@ -532,7 +545,7 @@ impl KnowledgeGraph {
 
     /// The resolved corpus this graph was built from, its textual `before` edges as
     /// ordering cues, so a graph read back from JSON can keep growing (`tkg build
-    /// --into`): `from_resolved(&g.to_resolved())` rebuilds `g`.
+    /// --into`): `from_resolved(g.to_resolved())` rebuilds `g`.
     pub fn to_resolved(&self) -> crate::resolve::Resolved {
         let mut r = self.to_resolved_without_order();
         r.order = self.order_edges();
@@ -651,26 +664,23 @@ impl KnowledgeGraph {
     /// and title.
     fn add_evidence_edge(
         &mut self,
+        index: &mut EdgeLookup,
         a: NodeIndex,
         b: NodeIndex,
         relation: Relation,
         title: Option<String>,
         evidence: Evidence,
     ) {
-        let existing = self
-            .graph
-            .edges_connecting(a, b)
-            .find(|e| e.weight().relation == relation && e.weight().title == title)
-            .map(|e| e.id());
-        match existing {
-            Some(e) => {
-                let w = &mut self.graph[e];
+        match index.entry((a, b, relation, title)) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let w = &mut self.graph[*e.get()];
                 if !w.evidence.contains(&evidence) {
                     w.evidence.push(evidence);
                 }
             }
-            None => {
-                self.graph.add_edge(
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let title = slot.key().3.clone();
+                let e = self.graph.add_edge(
                     a,
                     b,
                     Edge {
@@ -679,6 +689,7 @@ impl KnowledgeGraph {
                         evidence: vec![evidence],
                     },
                 );
+                slot.insert(e);
             }
         }
     }
@@ -789,7 +800,7 @@ mod tests {
                 doc: doc.into(),
                 start,
                 end: start + 3,
-                sentence: String::new(),
+                sentence: "".into(),
             }],
             participants: Vec::new(),
         };
@@ -803,7 +814,7 @@ mod tests {
             ],
             ..Resolved::default()
         };
-        let g = KnowledgeGraph::from_resolved(&r);
+        let g = KnowledgeGraph::from_resolved(r);
         let mut before: Vec<(String, String)> = g
             .edges()
             .filter(|(_, _, e)| e.relation == Relation::Before)
@@ -836,7 +847,7 @@ mod tests {
                 doc: doc.into(),
                 start,
                 end: start + 3,
-                sentence: String::new(),
+                sentence: "".into(),
             }],
             participants: Vec::new(),
         }
@@ -851,7 +862,7 @@ mod tests {
                 doc: "a".into(),
                 start: before * 100 + after,
                 end: before * 100 + after + 5,
-                sentence: format!("sentence with {word}"),
+                sentence: format!("sentence with {word}").into(),
             },
         }
     }
@@ -905,7 +916,7 @@ mod tests {
                     .collect(),
                 ..Resolved::default()
             };
-            let g = KnowledgeGraph::from_resolved_with_order(&r, &order);
+            let g = KnowledgeGraph::from_resolved_with_order(r, &order);
             let textual = g.edges().filter(|(_, _, e)| e.is_textual_before()).count();
             let valid = order
                 .iter()
@@ -932,7 +943,7 @@ mod tests {
             }
             // Round trip through the resolver's input keeps the cues.
             let (back, back_order) = g.to_resolved_with_order();
-            let again = KnowledgeGraph::from_resolved_with_order(&back, &back_order);
+            let again = KnowledgeGraph::from_resolved_with_order(back, &back_order);
             let edges = |g: &KnowledgeGraph| {
                 g.edges()
                     .map(|(s, t, e)| (s.id.clone(), t.id.clone(), e.clone()))

@@ -37,7 +37,7 @@
 //! assert!(annotated.timexes.iter().any(|t| t.value == "2025-03-03"));
 //! let mut resolver = Resolver::new();
 //! resolver.add(&annotated);
-//! let graph = KnowledgeGraph::from_resolved(&resolver.finish());
+//! let graph = KnowledgeGraph::from_resolved(resolver.finish());
 //! assert!(graph.nodes().any(|n| n.kind == NodeKind::Event));
 //! ```
 #![deny(missing_docs)]

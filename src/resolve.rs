@@ -12,6 +12,7 @@ use crate::text::Span;
 use crate::time::DateInterval;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Index of a resolved entity in [`Resolved::entities`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -21,14 +22,14 @@ pub struct EntityId(pub usize);
 /// as Python indexes strings) and the sentence holding them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Evidence {
-    /// The document's id.
-    pub doc: String,
+    /// The document's id (shared by all evidence of the document).
+    pub doc: Arc<str>,
     /// Start of the words, in code points.
     pub start: usize,
     /// End of the words (exclusive), in code points.
     pub end: usize,
-    /// The sentence the words stand in.
-    pub sentence: String,
+    /// The sentence the words stand in (shared by all evidence of the sentence).
+    pub sentence: Arc<str>,
 }
 
 /// A document of the corpus, as the graph records it.
@@ -328,16 +329,22 @@ impl Resolver {
         });
         let text = a.doc.text.as_str();
         let index = CharIndex::new(text);
-        let sentence_of = |span: Span| -> String {
+        // One shared copy of the document id and of each sentence: a sentence backs ~5
+        // pieces of evidence on average, a document id hundreds.
+        let doc_id: Arc<str> = Arc::from(a.doc.id.as_str());
+        let sentence_texts = std::cell::RefCell::new(vec![None::<Arc<str>>; a.sentences.len()]);
+        let sentence_of = |span: Span| -> Arc<str> {
             // The last sentence starting at or before the span.
             let k = a.sentences.partition_point(|s| s.span.start <= span.start);
-            match k.checked_sub(1).map(|k| &a.sentences[k]) {
-                Some(s) if span.start < s.span.end => s.span.slice(text).to_string(),
-                _ => span.slice(text).to_string(),
+            match k.checked_sub(1).map(|k| (k, &a.sentences[k])) {
+                Some((k, s)) if span.start < s.span.end => sentence_texts.borrow_mut()[k]
+                    .get_or_insert_with(|| Arc::from(s.span.slice(text)))
+                    .clone(),
+                _ => Arc::from(span.slice(text)),
             }
         };
         let evidence = |span: Span| Evidence {
-            doc: a.doc.id.clone(),
+            doc: doc_id.clone(),
             start: index.char_offset(span.start),
             end: index.char_offset(span.end),
             sentence: sentence_of(span),

@@ -2,8 +2,9 @@
 //! edges="edges")` loads it, with a schema name and version, the documents, and evidence
 //! on every node and edge. [`read`] loads it back, validating as it goes.
 
-use crate::graph::{Edge, KnowledgeGraph, Node};
-use crate::resolve::DocumentInfo;
+use crate::graph::{Edge, KnowledgeGraph, Node, Relation};
+use crate::pos::FxHashMap;
+use crate::resolve::{DocumentInfo, Evidence};
 use serde::{Deserialize, Serialize};
 
 /// The value of the file's `schema` field.
@@ -36,31 +37,64 @@ struct GraphFile {
     edges: Vec<EdgeOut>,
 }
 
+/// A borrowed twin of [`GraphFile`] used only for writing: the same fields in the same
+/// order (so the same bytes), without a second copy of the graph in memory.
+#[derive(Serialize)]
+struct GraphFileRef<'a> {
+    schema: &'a str,
+    version: u32,
+    directed: bool,
+    multigraph: bool,
+    graph: GraphMetaRef<'a>,
+    nodes: Vec<&'a Node>,
+    edges: Vec<EdgeRef<'a>>,
+}
+
+#[derive(Serialize)]
+struct GraphMetaRef<'a> {
+    documents: &'a [DocumentInfo],
+}
+
+/// [`EdgeOut`] with its flattened [`Edge`] fields spelled out, borrowed.
+#[derive(Serialize)]
+struct EdgeRef<'a> {
+    source: &'a str,
+    target: &'a str,
+    key: usize,
+    relation: Relation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    evidence: &'a [Evidence],
+}
+
 /// Writes the graph as pretty-printed JSON.
 pub fn write(graph: &KnowledgeGraph, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut keys: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    // Parallel edges between the same two nodes are told apart by `key`, 0, 1, ...
+    let mut keys: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     let edges = graph
         .edges()
         .map(|(s, t, e)| {
             let k = keys.entry((s.id.as_str(), t.id.as_str())).or_insert(0);
             *k += 1;
-            EdgeOut {
-                source: s.id.clone(),
-                target: t.id.clone(),
+            EdgeRef {
+                source: &s.id,
+                target: &t.id,
                 key: *k - 1,
-                edge: e.clone(),
+                relation: e.relation,
+                title: e.title.as_deref(),
+                evidence: &e.evidence,
             }
         })
         .collect();
-    let file = GraphFile {
-        schema: SCHEMA.into(),
+    let file = GraphFileRef {
+        schema: SCHEMA,
         version: VERSION,
         directed: true,
         multigraph: true,
-        graph: GraphMeta {
-            documents: graph.documents.clone(),
+        graph: GraphMetaRef {
+            documents: &graph.documents,
         },
-        nodes: graph.nodes().cloned().collect(),
+        nodes: graph.nodes().collect(),
         edges,
     };
     serde_json::to_writer_pretty(&mut *out, &file)?;

@@ -95,10 +95,10 @@ fn int_array<I: IntoIterator<Item = usize>>(items: I) -> String {
 }
 
 fn evidence_fields(ev: &[Evidence], row: &mut Vec<String>) {
-    row.push(string_array(ev.iter().map(|e| e.doc.as_str())));
+    row.push(string_array(ev.iter().map(|e| &*e.doc)));
     row.push(int_array(ev.iter().map(|e| e.start)));
     row.push(int_array(ev.iter().map(|e| e.end)));
-    row.push(string_array(ev.iter().map(|e| e.sentence.as_str())));
+    row.push(string_array(ev.iter().map(|e| &*e.sentence)));
 }
 
 fn node_row(n: &Node) -> String {

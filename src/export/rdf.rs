@@ -136,11 +136,7 @@ impl Triples {
         self.add(m.clone(), tkg("document"), iri(doc_iri(&e.doc))?);
         self.add(m.clone(), tkg("start"), int(e.start));
         self.add(m.clone(), tkg("end"), int(e.end));
-        self.add(
-            m.clone(),
-            tkg("sentence"),
-            Literal::from(e.sentence.as_str()),
-        );
+        self.add(m.clone(), tkg("sentence"), Literal::from(&*e.sentence));
         Ok(m)
     }
 

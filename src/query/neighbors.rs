@@ -173,7 +173,7 @@ mod tests {
             .unwrap();
         assert_eq!(role.title.as_deref(), Some("chief"));
         assert_eq!(
-            role.evidence.as_ref().unwrap().sentence,
+            &*role.evidence.as_ref().unwrap().sentence,
             "Acme chief Ann Lee."
         );
         assert!(neighbors(&index, "nobody at all", &NeighborQuery::default()).is_err());

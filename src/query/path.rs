@@ -178,7 +178,10 @@ mod tests {
             (hops[1].relation, hops[1].forward),
             (Relation::Agent, false)
         );
-        assert_eq!(hops[0].evidence.as_ref().unwrap().sentence, "Ann met Bob.");
+        assert_eq!(
+            &*hops[0].evidence.as_ref().unwrap().sentence,
+            "Ann met Bob."
+        );
         assert!(path(&index, "Bob Stone", "Nobody", 6).is_err());
     }
 }

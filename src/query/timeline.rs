@@ -474,7 +474,7 @@ mod tests {
         assert_eq!(sued.date.as_deref(), Some("2025-03-10"));
         assert!(sued.dated);
         assert_eq!(
-            sued.evidence.as_ref().unwrap().sentence,
+            &*sued.evidence.as_ref().unwrap().sentence,
             "Acme sued Bob in Paris."
         );
     }
