@@ -163,7 +163,8 @@ pub struct Documents {
     config: InputConfig,
 }
 
-/// An open JSON Lines source being read line by line.
+/// An open JSON Lines source being read line by line, or a JSON array file being read
+/// element by element (each element's 1-based index standing in for its line).
 struct LineReader {
     reader: Box<dyn BufRead>,
     path: PathBuf,
@@ -171,6 +172,21 @@ struct LineReader {
     line: usize,
     /// A first line already read while sniffing the format of standard input.
     pending: Option<Vec<u8>>,
+    /// `Some` for a JSON array: where the scan of the array stands.
+    array: Option<ArrayState>,
+}
+
+/// Where the scan of a JSON array file stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArrayState {
+    /// Before the opening `[`.
+    Start,
+    /// Inside the array, before the next element.
+    Elements,
+    /// After the closing `]`: only white space may follow.
+    Closed,
+    /// The array is closed (or broken beyond repair): nothing more to read.
+    Done,
 }
 
 impl Iterator for Documents {
@@ -206,20 +222,40 @@ impl Documents {
                 let mut reader: Box<dyn BufRead> = Box::new(BufReader::new(std::io::stdin()));
                 let path = PathBuf::from("<stdin>");
                 let mut first = Vec::new();
-                reader
+                // The first line tells JSON from text; capped like a JSON line, so a
+                // 100 MB stdin without a newline is not read whole to find out.
+                let cap = (self.config.max_doc_bytes as u64)
+                    .saturating_mul(2)
+                    .saturating_add(2);
+                (&mut reader)
+                    .take(cap)
                     .read_until(b'\n', &mut first)
                     .map_err(|source| io(&path, source))?;
                 let looks_json = first
                     .iter()
                     .find(|b| !b.is_ascii_whitespace())
                     .is_some_and(|&b| b == b'{' || b == b'[');
-                if looks_json {
+                let array = first.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+                if array {
+                    let reader: Box<dyn BufRead> =
+                        Box::new(std::io::Cursor::new(first).chain(reader));
+                    self.current = Some(LineReader {
+                        reader,
+                        path,
+                        stem: "stdin".into(),
+                        line: 0,
+                        pending: None,
+                        array: Some(ArrayState::Start),
+                    });
+                    Ok(None)
+                } else if looks_json {
                     self.current = Some(LineReader {
                         reader,
                         path,
                         stem: "stdin".into(),
                         line: 0,
                         pending: Some(first),
+                        array: None,
                     });
                     Ok(None)
                 } else {
@@ -242,22 +278,35 @@ impl Documents {
                 let mut reader: Box<dyn BufRead> =
                     Box::new(BufReader::with_capacity(1 << 16, file));
                 if format == FileFormat::JsonLines {
-                    let first = reader.fill_buf().map_err(|source| io(&path, source))?;
-                    let array = first.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
-                    if array {
-                        return self.open_json_array(reader, path, id);
-                    }
+                    let (first, blank_lines) =
+                        skip_blank(&mut reader, true).map_err(|e| io(&path, e))?;
+                    let array = first == Some(b'[');
                     self.current = Some(LineReader {
                         reader,
                         path,
                         stem: id,
-                        line: 0,
+                        line: if array { 0 } else { blank_lines },
                         pending: None,
+                        array: array.then_some(ArrayState::Start),
                     });
                     return Ok(None);
                 }
                 let limit = self.config.max_doc_bytes;
-                let mut bytes = Vec::new();
+                // The size on disk refuses a large regular file before reading a byte of it;
+                // `take` bounds what is read from anything else (a pipe, a growing file).
+                let size = std::fs::metadata(&path)
+                    .ok()
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len());
+                if let Some(size) = size.filter(|&n| n > limit as u64) {
+                    return Err(Error::TooLarge {
+                        location: Location { path, line: None },
+                        size: usize::try_from(size).unwrap_or(usize::MAX),
+                        limit,
+                    });
+                }
+                let expected = size.map_or(0, |n| n as usize).min(limit) + 1;
+                let mut bytes = Vec::with_capacity(expected.min(1 << 26));
                 reader
                     .take(limit as u64 + 1)
                     .read_to_end(&mut bytes)
@@ -265,37 +314,6 @@ impl Documents {
                 text_document(bytes, &path, id, &self.config).map(Some)
             }
         }
-    }
-
-    /// A `.json` file holding an array of documents: parsed whole (it is one file), then
-    /// served element by element with the element's index as its "line".
-    fn open_json_array(
-        &mut self,
-        reader: Box<dyn BufRead>,
-        path: PathBuf,
-        id: String,
-    ) -> Result<Option<Document>> {
-        let values: Vec<serde_json::Value> =
-            serde_json::from_reader(reader).map_err(|e| Error::BadDocument {
-                location: Location {
-                    path: path.clone(),
-                    line: Some(e.line()),
-                },
-                message: format!("malformed JSON array: {e}"),
-            })?;
-        let mut lines = Vec::new();
-        for v in values {
-            lines.extend_from_slice(v.to_string().as_bytes());
-            lines.push(b'\n');
-        }
-        self.current = Some(LineReader {
-            reader: Box::new(std::io::Cursor::new(lines)),
-            path,
-            stem: id,
-            line: 0,
-            pending: None,
-        });
-        Ok(None)
     }
 }
 
@@ -371,8 +389,183 @@ struct RawDocument {
     tkg_origin: Option<serde_json::Value>,
 }
 
+/// Skips ASCII white space (and, with `bom`, a leading byte-order mark) without reading
+/// further: returns the first other byte, left unread, and how many line feeds were skipped.
+fn skip_blank(reader: &mut dyn BufRead, mut bom: bool) -> std::io::Result<(Option<u8>, usize)> {
+    let mut newlines = 0;
+    loop {
+        let chunk = reader.fill_buf()?;
+        if bom && chunk.starts_with(b"\xEF\xBB\xBF") {
+            reader.consume(3);
+            bom = false;
+            continue;
+        }
+        bom = false;
+        if chunk.is_empty() {
+            return Ok((None, newlines));
+        }
+        let blank = chunk.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        newlines += chunk[..blank].iter().filter(|&&b| b == b'\n').count();
+        let next = chunk.get(blank).copied();
+        reader.consume(blank);
+        if next.is_some() {
+            return Ok((next, newlines));
+        }
+    }
+}
+
+/// How the scan of one element of a JSON array ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ElementEnd {
+    /// At a `,`: more elements follow.
+    Comma,
+    /// At the `]` that closes the array.
+    Close,
+    /// At the end of the input, with the array still open.
+    Eof,
+}
+
+/// Reads one element of a JSON array (up to the `,` or `]` at its own level, outside
+/// strings; the delimiter is consumed, not kept), keeping at most `cap` bytes of it in
+/// `buf` so an oversized element costs no more memory than that. Returns how the element
+/// ended and its full size in bytes. Whether the element itself is valid JSON is left to
+/// the JSON parser.
+fn scan_element(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<(ElementEnd, usize)> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut size = 0;
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok((ElementEnd::Eof, size));
+        }
+        let mut end = None;
+        let mut used = 0;
+        for &b in chunk {
+            used += 1;
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == b'"' {
+                    in_string = false;
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' => depth = depth.saturating_sub(1),
+                b']' if depth == 0 => {
+                    end = Some(ElementEnd::Close);
+                    break;
+                }
+                b']' => depth -= 1,
+                b',' if depth == 0 => {
+                    end = Some(ElementEnd::Comma);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let keep = if end.is_some() { used - 1 } else { used };
+        size += keep;
+        let room = cap.saturating_sub(buf.len());
+        buf.extend_from_slice(&chunk[..keep.min(room)]);
+        reader.consume(used);
+        if let Some(end) = end {
+            return Ok((end, size));
+        }
+    }
+}
+
+/// Reads the next element of a JSON array file as a document, its 1-based index standing
+/// in for the line. The array is scanned, not parsed whole, so memory holds one element; a
+/// damaged array gives its good elements, then one error at the damage.
+fn next_array_element(reader: &mut LineReader, config: &InputConfig) -> Option<Result<Document>> {
+    let cap = config.max_doc_bytes.saturating_mul(2).saturating_add(2);
+    let path = reader.path.clone();
+    let malformed = |reader: &mut LineReader, line: usize, what: &str| {
+        reader.array = Some(ArrayState::Done);
+        Some(Err(Error::BadDocument {
+            location: Location {
+                path: path.clone(),
+                line: Some(line),
+            },
+            message: format!("malformed JSON array: {what}"),
+        }))
+    };
+    match reader.array? {
+        ArrayState::Done => return None,
+        ArrayState::Start => match skip_blank(&mut reader.reader, true) {
+            Ok((Some(b'['), _)) => {
+                reader.reader.consume(1);
+                reader.array = Some(ArrayState::Elements);
+            }
+            Ok(_) => return malformed(reader, 1, "it does not start with '['"),
+            Err(e) => {
+                reader.array = Some(ArrayState::Done);
+                return Some(Err(io(&path, e)));
+            }
+        },
+        ArrayState::Closed => {
+            reader.array = Some(ArrayState::Done);
+            return match skip_blank(&mut reader.reader, false) {
+                Ok((None, _)) => None,
+                Ok(_) => {
+                    // Counted as the element after the last, so no two items share a number.
+                    let line = reader.line + 1;
+                    malformed(reader, line, "data after the closing ']'")
+                }
+                Err(e) => Some(Err(io(&path, e))),
+            };
+        }
+        ArrayState::Elements => {}
+    }
+    let mut buf = Vec::new();
+    let (end, size) = match scan_element(&mut reader.reader, &mut buf, cap) {
+        Ok(scan) => scan,
+        Err(e) => {
+            reader.array = Some(ArrayState::Done);
+            return Some(Err(io(&path, e)));
+        }
+    };
+    let blank = buf.iter().all(u8::is_ascii_whitespace);
+    if end == ElementEnd::Close && blank && reader.line == 0 {
+        reader.array = Some(ArrayState::Closed);
+        return next_array_element(reader, config);
+    }
+    reader.line += 1;
+    let line = reader.line;
+    match end {
+        ElementEnd::Eof => return malformed(reader, line, "no closing ']' (truncated file?)"),
+        _ if blank => return malformed(reader, line, "empty element"),
+        ElementEnd::Close => reader.array = Some(ArrayState::Closed),
+        ElementEnd::Comma => {}
+    }
+    let location = Location {
+        path,
+        line: Some(line),
+    };
+    if size > buf.len() {
+        return Some(Err(Error::TooLarge {
+            location,
+            size,
+            limit: config.max_doc_bytes,
+        }));
+    }
+    Some(parse_json_document(buf, location, &reader.stem, config))
+}
+
 /// Reads the next non-blank line of a JSON Lines source as a document.
 fn next_json_line(reader: &mut LineReader, config: &InputConfig) -> Option<Result<Document>> {
+    if reader.array.is_some() {
+        return next_array_element(reader, config);
+    }
     loop {
         let mut buf = match reader.pending.take() {
             Some(b) => b,
@@ -643,6 +836,120 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("exceeds the limit"));
+    }
+
+    /// Reads `bytes` as a `.json` file; each item as `Ok(id)` or `Err(message)`.
+    fn read_json(bytes: &[u8], max_doc_bytes: usize) -> Vec<std::result::Result<String, String>> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "a.json", bytes);
+        let config = InputConfig {
+            max_doc_bytes,
+            ..InputConfig::default()
+        };
+        read_documents(&[p], &config)
+            .map(|d| d.map(|d| d.id).map_err(|e| e.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn json_arrays_stream_element_by_element() {
+        let doc = |id: &str| format!("{{\"id\":\"{id}\",\"text\":\"T [x], {{y}} \\\" ] ,\"}}");
+        let good = format!("\u{FEFF} \n[{}, {} ,\n{}]\n", doc("a"), doc("b"), doc("c"));
+        let big = format!(
+            "[{},{{\"id\":\"big\",\"text\":\"{}\"}},{}]",
+            doc("a"),
+            "z".repeat(500),
+            doc("c")
+        );
+        // (input, limit, expected items: id or a piece of the error message)
+        let cases: Vec<(String, usize, Vec<&str>)> = vec![
+            (good, 1000, vec!["a", "b", "c"]),
+            ("[]".into(), 1000, vec![]),
+            (" [ ] \n".into(), 1000, vec![]),
+            (
+                format!("[{}", doc("a")),
+                1000,
+                vec!["a.json:1: malformed JSON array: no closing ']'"],
+            ),
+            (
+                format!("[{},{}", doc("a"), doc("b")),
+                1000,
+                vec!["a", "a.json:2: malformed JSON array: no closing"],
+            ),
+            (
+                format!("[{},]", doc("a")),
+                1000,
+                vec!["a", "a.json:2: malformed JSON array: empty element"],
+            ),
+            (
+                format!("[{}] x", doc("a")),
+                1000,
+                vec!["a", "a.json:2: malformed JSON array: data after"],
+            ),
+            (
+                format!("[{} {}]", doc("a"), doc("b")),
+                1000,
+                vec!["a.json:1: malformed JSON"],
+            ),
+            (
+                format!("[{},7,{}]", doc("a"), doc("c")),
+                1000,
+                vec!["a", "a.json:2: malformed JSON", "c"],
+            ),
+            (
+                big,
+                100,
+                vec![
+                    "a",
+                    "a.json:2: document of 522 bytes exceeds the limit",
+                    "c",
+                ],
+            ),
+        ];
+        for (input, limit, expected) in cases {
+            let got = read_json(input.as_bytes(), limit);
+            assert_eq!(got.len(), expected.len(), "{input:?}: {got:?}");
+            for (g, e) in got.iter().zip(&expected) {
+                match g {
+                    Ok(id) => assert_eq!(id, e, "{input:?}"),
+                    Err(msg) => assert!(msg.contains(e), "{input:?}: {msg} lacks {e:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn jsonl_line_numbers_count_leading_blank_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "l.jsonl", b"\xEF\xBB\xBF\n \n\n{broken\n");
+        let items: Vec<_> = read_documents(&[p], &InputConfig::default()).collect();
+        assert_eq!(items.len(), 1);
+        let msg = items[0].as_ref().unwrap_err().to_string();
+        assert!(msg.contains("l.jsonl:4: malformed JSON"), "{msg}");
+    }
+
+    #[test]
+    fn a_large_text_file_is_refused_from_its_size_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        // Not valid UTF-8 and binary: only the size is looked at, so the message is the size.
+        let p = write(dir.path(), "big.txt", &[0xff; 4096]);
+        let small = InputConfig {
+            max_doc_bytes: 4095,
+            ..InputConfig::default()
+        };
+        let items: Vec<_> = read_documents(std::slice::from_ref(&p), &small).collect();
+        let msg = items[0].as_ref().unwrap_err().to_string();
+        assert!(
+            msg.contains("document of 4096 bytes exceeds the limit of 4095"),
+            "{msg}"
+        );
+        let exact = InputConfig {
+            max_doc_bytes: 4096,
+            ..InputConfig::default()
+        };
+        let items: Vec<_> = read_documents(&[p], &exact).collect();
+        let msg = items[0].as_ref().unwrap_err().to_string();
+        assert!(msg.contains("not valid UTF-8"), "{msg}");
     }
 
     #[test]

@@ -1,0 +1,5 @@
+//! The whole annotate pipeline (and the annotation line and graph it leads to) on any text.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| timeline_kg_fuzz::checks::replay("pipeline", data));
