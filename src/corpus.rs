@@ -116,8 +116,20 @@ pub struct BuildReport {
     pub graph: crate::graph::KnowledgeGraph,
     /// Inputs that failed, each with its error; the graph holds everything else.
     pub errors: Vec<crate::Error>,
-    /// Ids of documents skipped because a document with the same id came first.
-    pub duplicates: Vec<String>,
+    /// Documents skipped because one with the same id or text came first.
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// A document skipped because the graph already had it (same id or same text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The skipped document's id.
+    pub id: String,
+    /// Where it was read (`FILE:LINE`).
+    pub origin: String,
+    /// True when the graph grown with `--into` had it, the documented way to re-add a
+    /// corpus; false when this run's own inputs repeat it, which is a problem of the input.
+    pub in_base: bool,
 }
 
 /// Reads, annotates, resolves and builds the graph for `inputs`, streaming: memory holds
@@ -154,6 +166,14 @@ pub fn grow_with(
     if let Some(d) = dict {
         resolver.set_dictionary(d.clone());
     }
+    let base_docs: crate::pos::FxHashSet<&str> = base
+        .map(|g| {
+            g.documents
+                .iter()
+                .flat_map(|d| [d.id.as_str(), d.content_hash.as_str()])
+                .collect()
+        })
+        .unwrap_or_default();
     let mut errors = Vec::new();
     let mut duplicates = Vec::new();
     for_each_annotated_with(inputs, config, dict, |item| {
@@ -163,7 +183,13 @@ pub fn grow_with(
         match item {
             Ok(a) => {
                 if !resolver.add(&a) {
-                    duplicates.push(a.doc.id.clone());
+                    let in_base = base_docs.contains(a.doc.id.as_str())
+                        || base_docs.contains(crate::resolve::content_hash(&a.doc.text).as_str());
+                    duplicates.push(Duplicate {
+                        id: a.doc.id.clone(),
+                        origin: a.doc.origin.clone(),
+                        in_base,
+                    });
                 }
             }
             Err(e) => errors.push(e),

@@ -63,8 +63,21 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     for e in &report.errors {
         eprintln!("tkg: {e}");
     }
-    for id in &report.duplicates {
-        eprintln!("tkg: document {id:?} is already in the graph (same id or same text); skipped");
+    // Re-adding documents a grown graph has is the documented `--into` behaviour; a repeat
+    // within this run's inputs is a problem of the input: named, and it makes the exit 1.
+    let mut repeated = 0;
+    for d in &report.duplicates {
+        let (id, origin) = (&d.id, &d.origin);
+        if d.in_base {
+            eprintln!(
+                "tkg: document {id:?} is already in the graph (same id or same text); skipped"
+            );
+        } else {
+            repeated += 1;
+            eprintln!(
+                "tkg: {origin}: document {id:?} is already in the graph (same id or same text); skipped"
+            );
+        }
     }
     if report.graph.documents.is_empty() && !report.errors.is_empty() {
         anyhow::bail!("no document could be read");
@@ -90,7 +103,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             timeline_kg::export::write(&report.graph, args.format, out)
         })?,
     }
-    let failed = report.errors.len();
+    let failed = report.errors.len() + repeated;
     // The outputs are written and the process is about to exit: freeing millions of small
     // strings one by one costs 4-8% of a large build, and the OS reclaims the pages at once.
     std::mem::forget(report);

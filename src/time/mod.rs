@@ -121,14 +121,17 @@ pub fn find_timexes_tagged(
         }
         bounds.push((first_word, s));
     }
-    let sentence_end = |i: usize| -> usize {
-        let sid = bounds[i].1;
-        let mut e = i;
-        while e < words.len() && bounds[e].1 == sid {
-            e += 1;
-        }
-        e
-    };
+    // Each word's sentence end, computed once backwards: scanning forward per expression was
+    // quadratic on one long sentence full of dates (a flattened table, a scraped page).
+    let mut ends = vec![words.len(); words.len()];
+    for i in (0..words.len()).rev() {
+        ends[i] = if i + 1 < words.len() && bounds[i + 1].1 == bounds[i].1 {
+            ends[i + 1]
+        } else {
+            i + 1
+        };
+    }
+    let sentence_end = |i: usize| -> usize { ends[i] };
     // Earnings reports: "a year ago" there is the year-ago quarter.
     let quarterly = words.iter().any(|w| w.lower == "quarter");
     let mut reference: Option<value::Period> = None;
@@ -158,7 +161,12 @@ pub fn find_timexes_tagged(
             // "Wednesday's ruling" reports a past event
             resolve::Tense::Past
         } else if resolve::needs_tense(&m.expr) {
-            let (lo, hi) = (bounds[i].0, sentence_end(i));
+            // Tense cues lie near the expression (`tense_of` reads at most a window either
+            // side), so only that part of the sentence is tagged: a whole long sentence per
+            // expression made one huge sentence quadratic.
+            const REACH: usize = 48;
+            let lo = bounds[i].0.max(m.start.saturating_sub(REACH));
+            let hi = sentence_end(i).min(m.end + REACH);
             let tags = tagger.words(bounds[i].1, lo, hi);
             tense_of(&words, &tags, lo, hi, m.start, m.end)
         } else {

@@ -197,11 +197,17 @@ pub fn resolve(expr: Expr, ctx: Context) -> Option<(Value, Anchor)> {
             let named_day = reference
                 .filter(|p| p.gran == Granularity::Day)
                 .filter(|_| matches!(clock, Clock::At(..) | Clock::Utc(..)));
+            // Without a DCT, a full day can only come from the text (a date it named).
+            let mut from_text = dct.is_none();
             let day = match day {
                 Some(day) => resolve_day(day, dct, tense, reference)?,
-                None => match named_day.map(|p| p.start).or(dct) {
-                    Some(d) => DayRef::Day(d),
-                    None => DayRef::Partial(Partial::Day {
+                None => match (named_day, dct) {
+                    (Some(p), _) => {
+                        from_text = true;
+                        DayRef::Day(p.start)
+                    }
+                    (None, Some(d)) => DayRef::Day(d),
+                    (None, None) => DayRef::Partial(Partial::Day {
                         year: None,
                         month: None,
                         day: None,
@@ -209,6 +215,7 @@ pub fn resolve(expr: Expr, ctx: Context) -> Option<(Value, Anchor)> {
                 },
             };
             let anchor = match day {
+                DayRef::Day(_) if from_text => Anchor::Text,
                 DayRef::Day(_) => Anchor::Dct,
                 DayRef::Partial(_) => Anchor::None,
             };
