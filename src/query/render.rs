@@ -392,9 +392,15 @@ fn who_what_whom(e: &EventRow) -> String {
     parts.join(" ")
 }
 
+/// The DATE column: the date, or for an undated event the text placed, the date it comes
+/// after (`>2025-03-01`) or before (`<2025-03-01`); "undated" otherwise.
 fn date_cell(e: &EventRow) -> String {
-    match (&e.date, e.dated) {
-        (Some(d), true) => d.clone(),
+    match (&e.date, e.dated, &e.placed) {
+        (Some(d), true, _) => d.clone(),
+        (_, _, Some(h)) if h.date.is_some() => {
+            let side = if h.relation == "before" { '<' } else { '>' };
+            format!("{side}{}", h.date.as_deref().unwrap_or_default())
+        }
         _ => "undated".into(),
     }
 }
@@ -662,6 +668,23 @@ mod tests {
             assert!(lines[1].starts_with("2025-03-03"), "{out}");
             assert!(lines[3].starts_with("undated"), "{out}");
         }
+        // An undated event the text placed after a dated one shows where it stands.
+        let mut placed = t.clone();
+        let anchor = placed.events[0].clone();
+        let row = placed.events.iter_mut().find(|e| !e.dated).unwrap();
+        row.placed = Some(crate::query::timeline::OrderHint {
+            relation: "after",
+            event: NodeRef {
+                id: anchor.id.clone(),
+                kind: crate::graph::NodeKind::Event,
+                label: anchor.trigger.clone(),
+            },
+            date: anchor.date.clone(),
+            cue: "after".into(),
+            contradicted: false,
+        });
+        let cell = date_cell(row);
+        assert_eq!(cell, format!(">{}", anchor.date.unwrap()));
         let wide = text(|o| {
             write_timeline(
                 &t,
