@@ -53,22 +53,8 @@ fn allowed(prev: u8, label: u8) -> bool {
     !is_inside(label) || (prev != O && prev != START && label_kind(prev) == label_kind(label))
 }
 
-const K: u64 = 0x517C_C1B7_2722_0A95;
-
-#[inline]
-fn mix(h: u64, x: u64) -> u64 {
-    (h.rotate_left(5) ^ x).wrapping_mul(K)
-}
-
-#[inline]
-fn finish(mut h: u64) -> u32 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-    h ^= h >> 33;
-    (h >> 32) as u32
-}
+// The POS tagger's feature hash, so both models hash alike.
+use crate::pos::features::{finish, mix};
 
 /// Lower case, digits as `0`, typographic quotes as ASCII.
 #[inline]

@@ -18,14 +18,16 @@ const PAD_START: u64 = 0x5354_4152_5400_0001;
 /// Word hash used for the padding positions after the sentence.
 const PAD_END: u64 = 0x454E_4400_0000_0002;
 
+/// One step of the feature hash (FxHash-style multiply-rotate); the name tagger hashes its
+/// features the same way.
 #[inline]
-fn mix(h: u64, x: u64) -> u64 {
+pub(crate) fn mix(h: u64, x: u64) -> u64 {
     (h.rotate_left(5) ^ x).wrapping_mul(K)
 }
 
 /// Final avalanche (murmur3 fmix64) so the top 32 bits are well distributed.
 #[inline]
-fn finish(mut h: u64) -> u32 {
+pub(crate) fn finish(mut h: u64) -> u32 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
     h ^= h >> 33;

@@ -6,7 +6,7 @@
 //! byte by `scripts/train_pos.sh`. Training data is re-tokenized with our own tokenizer
 //! (hyphenated words stay one token) so the tagger is trained on what it will see.
 
-mod features;
+pub(crate) mod features;
 mod lemma;
 mod model;
 mod train;
