@@ -105,6 +105,21 @@ pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> std::i
     out.write_all(b"\n")
 }
 
+/// Prints `answer` as pretty JSON with `--json`, else as the table `text` writes.
+fn show<T: serde::Serialize>(
+    json: bool,
+    answer: &T,
+    text: impl Fn(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    super::write_output(None, |out: &mut dyn Write| {
+        if json {
+            write_json(out, answer)
+        } else {
+            text(out)
+        }
+    })
+}
+
 /// Runs `tkg query`.
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     let graph = timeline_kg::export::json::read(&args.graph)?;
@@ -119,8 +134,6 @@ fn answer(graph: &timeline_kg::graph::KnowledgeGraph, args: &Args) -> anyhow::Re
     let index = Index::new(graph);
     let style = style();
     let json = args.json;
-    let print =
-        |write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| super::write_output(None, write);
     match &args.question {
         Question::Neighbors {
             name,
@@ -132,23 +145,11 @@ fn answer(graph: &timeline_kg::graph::KnowledgeGraph, args: &Args) -> anyhow::Re
                 kind: *kind,
             };
             let r = query::neighbors::neighbors(&index, name, &q)?;
-            print(&|out| {
-                if json {
-                    write_json(out, &r)
-                } else {
-                    render::write_neighbors(&r, out, &style)
-                }
-            })?;
+            show(json, &r, |out| render::write_neighbors(&r, out, &style))?;
         }
         Question::Path { from, to, max_hops } => {
             let r = query::path::path(&index, from, to, *max_hops)?;
-            print(&|out| {
-                if json {
-                    write_json(out, &r)
-                } else {
-                    render::write_path(&r, out, &style)
-                }
-            })?;
+            show(json, &r, |out| render::write_path(&r, out, &style))?;
         }
         Question::Timeline { name, from, to } => {
             let q = query::timeline::EventQuery {
@@ -158,13 +159,7 @@ fn answer(graph: &timeline_kg::graph::KnowledgeGraph, args: &Args) -> anyhow::Re
                 ..Default::default()
             };
             let r = query::timeline::events(&index, &q)?;
-            print(&|out| {
-                if json {
-                    write_json(out, &r)
-                } else {
-                    render::write_timeline(&r, out, &style)
-                }
-            })?;
+            show(json, &r, |out| render::write_timeline(&r, out, &style))?;
         }
         Question::Events {
             event_type,
@@ -179,42 +174,24 @@ fn answer(graph: &timeline_kg::graph::KnowledgeGraph, args: &Args) -> anyhow::Re
                 include_undated: true,
             };
             let r = query::timeline::events(&index, &q)?;
-            print(&|out| {
-                if json {
-                    write_json(out, &r)
-                } else {
-                    render::write_timeline(&r, out, &style)
-                }
-            })?;
+            show(json, &r, |out| render::write_timeline(&r, out, &style))?;
         }
         Question::Central { top } => {
             let r = query::central::central(&index, *top);
-            print(&|out| {
-                if json {
-                    write_json(out, &r)
-                } else {
-                    render::write_central(&r, out, &style)
-                }
-            })?;
+            show(json, &r, |out| render::write_central(&r, out, &style))?;
         }
         Question::Stats => {
             let r = query::stats::stats(&index);
             let contradictions = graph.contradictions().len();
-            print(&|out| {
-                if json {
-                    write_json(out, &r)
-                } else {
-                    render::write_stats(&r, out, &style)?;
-                    writeln!(out, "contradictions in the event order: {contradictions}")
-                }
+            show(json, &r, |out| {
+                render::write_stats(&r, out, &style)?;
+                writeln!(out, "contradictions in the event order: {contradictions}")
             })?;
         }
         Question::Contradictions => {
             let r = graph.contradictions();
-            print(&|out| {
-                if json {
-                    write_json(out, &r)
-                } else if r.is_empty() {
+            show(json, &r, |out| {
+                if r.is_empty() {
                     writeln!(out, "no contradictions in the event order")
                 } else {
                     query::timeline::write_contradictions(&r, out)
