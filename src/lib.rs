@@ -44,6 +44,7 @@
 
 pub mod annotate;
 pub mod annotations;
+pub(crate) mod conllu;
 pub mod corpus;
 pub mod dict;
 pub mod entities;

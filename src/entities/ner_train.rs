@@ -11,6 +11,7 @@
 use super::lexicon::lexicon;
 use super::tagger::{begin_label, features, token_infos, NerModel, MAX_FEATURES, N_LABELS, O};
 use super::EntityKind;
+use crate::conllu;
 use crate::pos::{FxHashMap, Pos};
 use crate::text::{tokenize, Span, Token};
 use std::io;
@@ -204,13 +205,6 @@ pub fn read_iob2(data: &str) -> io::Result<Vec<NerDoc>> {
     Ok(docs)
 }
 
-/// A GUM word: byte span in the sentence text and its Penn tag.
-struct Word {
-    start: usize,
-    end: usize,
-    xpos: String,
-}
-
 /// One GUM mention: word range, type and whether it has a Wikipedia identity.
 struct Mention {
     start: usize,
@@ -286,10 +280,10 @@ fn entity_brackets(
 }
 
 /// The name inside a mention: the last run of proper nouns, without leading titles.
-fn name_run(words: &[Word], text: &str, m: &Mention) -> Option<(usize, usize)> {
-    let proper = |k: usize| matches!(words[k].xpos.as_str(), "NNP" | "NNPS");
+fn name_run(words: &[conllu::Word], text: &str, m: &Mention) -> Option<(usize, usize)> {
+    let proper = |k: usize| matches!(words[k].xpos, "NNP" | "NNPS");
     let joiner = |k: usize| {
-        matches!(words[k].xpos.as_str(), "POS" | "HYPH")
+        matches!(words[k].xpos, "POS" | "HYPH")
             || matches!(
                 &text[words[k].start..words[k].end],
                 "of" | "&"
@@ -355,14 +349,17 @@ fn name_run(words: &[Word], text: &str, m: &Mention) -> Option<(usize, usize)> {
 pub fn read_gum(conllu: &str) -> io::Result<NerDoc> {
     let lex = lexicon();
     let mut doc = NerDoc::default();
-    let mut text = String::new();
-    let mut words: Vec<Word> = Vec::new();
+    // Brackets opened and not yet closed, kept across sentences as the file has them.
     let mut open = Vec::new();
     let mut mentions = Vec::new();
-    let mut mwt: Option<(u64, usize, usize, usize)> = None;
-    let mut finish = |text: &mut String, words: &mut Vec<Word>, mentions: &mut Vec<Mention>| {
-        if words.is_empty() {
-            return;
+    for sentence in conllu::read(conllu)? {
+        let (text, words) = (sentence.text.as_str(), sentence.words.as_slice());
+        for (w, word) in words.iter().enumerate() {
+            for m in word.misc.split('|') {
+                if let Some(value) = m.strip_prefix("Entity=") {
+                    entity_brackets(value, w, &mut open, &mut mentions);
+                }
+            }
         }
         // Longer mentions first: "United States Air Force" wins over "United States".
         mentions.sort_by_key(|m: &Mention| (std::cmp::Reverse(m.end - m.start), m.start));
@@ -390,75 +387,8 @@ pub fn read_gum(conllu: &str) -> io::Result<NerDoc> {
         }
         names.sort_by_key(|n| n.0);
         doc.push_sentence(text, &names);
-        text.clear();
-        words.clear();
         mentions.clear();
-    };
-    for (n, line) in conllu.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.is_empty() {
-            finish(&mut text, &mut words, &mut mentions);
-            mwt = None;
-            continue;
-        }
-        if line.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() != 10 {
-            return Err(invalid(n + 1, "expected 10 tab-separated columns"));
-        }
-        let (id, form, xpos, misc) = (cols[0], cols[1], cols[4], cols[9]);
-        let space_after = !misc.split('|').any(|m| m == "SpaceAfter=No");
-        if id.contains('.') {
-            continue;
-        }
-        if let Some((_, b)) = id.split_once('-') {
-            let last: u64 = b.parse().map_err(|_| invalid(n + 1, "bad range id"))?;
-            let start = text.len();
-            text.push_str(form);
-            let end = text.len();
-            if space_after {
-                text.push(' ');
-            }
-            mwt = Some((last, start, end, 0));
-            continue;
-        }
-        let wid: u64 = id.parse().map_err(|_| invalid(n + 1, "bad id"))?;
-        let (s, e) = if let Some((last, start, end, done)) = &mut mwt {
-            let surface = &text[*start..*end];
-            let span = if surface.get(*done..).is_some_and(|r| r.starts_with(form)) {
-                (*start + *done, *start + *done + form.len())
-            } else {
-                (*start, *end)
-            };
-            *done += form.len();
-            if wid >= *last {
-                mwt = None;
-            }
-            span
-        } else {
-            let start = text.len();
-            text.push_str(form);
-            let end = text.len();
-            if space_after {
-                text.push(' ');
-            }
-            (start, end)
-        };
-        words.push(Word {
-            start: s,
-            end: e,
-            xpos: xpos.to_string(),
-        });
-        let w = words.len() - 1;
-        for m in misc.split('|') {
-            if let Some(value) = m.strip_prefix("Entity=") {
-                entity_brackets(value, w, &mut open, &mut mentions);
-            }
-        }
     }
-    finish(&mut text, &mut words, &mut mentions);
     doc.finish();
     Ok(doc)
 }

@@ -5,6 +5,7 @@
 use super::features::{extract, sentence_infos, TokenInfo, N_FEATURES, START, START2};
 use super::model::{FxMap, Model, Rows};
 use super::Pos;
+use crate::conllu;
 use crate::text::{tokenize, TokenKind};
 use std::io;
 
@@ -44,23 +45,13 @@ impl Default for TrainConfig {
     }
 }
 
-fn invalid(line: usize, msg: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, format!("line {line}: {msg}"))
-}
-
-/// A word of the treebank with its byte span in the reconstructed sentence text.
-struct Unit {
-    start: usize,
-    end: usize,
-    xpos: String,
-}
-
-/// Builds one sentence: reconstructs its text from the surface tokens (honouring
-/// `SpaceAfter=No`), tokenizes it with our tokenizer and gives every token the tag of the
-/// treebank word(s) it covers. A token spanning a hyphenated sequence ("right - wing") takes
-/// the tag of the last non-punctuation word; a token spanning a contraction our tokenizer
-/// does not split ("cannot", "gonna") takes the tag of the first word.
-fn build_sentence(text: &str, units: &[Unit]) -> TrainSentence {
+/// Builds one sentence: tokenizes the treebank sentence's text with our tokenizer and gives
+/// every token the tag of the treebank word(s) it covers. A token spanning a hyphenated
+/// sequence ("right - wing") takes the tag of the last non-punctuation word; a token
+/// spanning a contraction our tokenizer does not split ("cannot", "gonna") takes the tag
+/// of the first word.
+fn build_sentence(sentence: &conllu::Sentence) -> TrainSentence {
+    let (text, units) = (sentence.text.as_str(), sentence.words.as_slice());
     let tokens = tokenize(text);
     let mut words = Vec::with_capacity(tokens.len());
     let mut tags = Vec::with_capacity(tokens.len());
@@ -70,7 +61,7 @@ fn build_sentence(text: &str, units: &[Unit]) -> TrainSentence {
             u += 1;
         }
         let mut k = u;
-        let mut covered: Vec<&Unit> = Vec::new();
+        let mut covered: Vec<&conllu::Word> = Vec::new();
         while k < units.len() && units[k].start < t.span.end {
             if units[k].end > t.span.start {
                 covered.push(&units[k]);
@@ -93,14 +84,14 @@ fn build_sentence(text: &str, units: &[Unit]) -> TrainSentence {
             {
                 Pos::Punct
             }
-            [one] => Pos::from_penn(&one.xpos),
+            [one] => Pos::from_penn(one.xpos),
             many if many.iter().any(|w| w.xpos == "HYPH") => many
                 .iter()
                 .rev()
-                .map(|w| Pos::from_penn(&w.xpos))
+                .map(|w| Pos::from_penn(w.xpos))
                 .find(|p| *p != Pos::Punct)
                 .unwrap_or(Pos::Punct),
-            many => Pos::from_penn(&many[0].xpos),
+            many => Pos::from_penn(many[0].xpos),
         };
         words.push(t.span.slice(text).to_string());
         tags.push(tag);
@@ -108,89 +99,10 @@ fn build_sentence(text: &str, units: &[Unit]) -> TrainSentence {
     TrainSentence { words, tags }
 }
 
-/// Reads CoNLL-U text (Penn tags from column 5), skipping empty nodes; multiword tokens
-/// contribute their surface form to the sentence text.
+/// Reads CoNLL-U text (Penn tags from column 5) into training sentences, re-tokenized as
+/// our tokenizer does (see [`crate::conllu`] for how the text is rebuilt).
 pub fn read_conllu(conllu: &str) -> io::Result<Vec<TrainSentence>> {
-    let mut sentences = Vec::new();
-    let mut text = String::new();
-    let mut units: Vec<Unit> = Vec::new();
-    // Words of the current multiword token still to come: (last id, start, end, forms so far).
-    let mut mwt: Option<(u64, usize, usize, String)> = None;
-    for (n, line) in conllu.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.is_empty() {
-            if !units.is_empty() {
-                sentences.push(build_sentence(&text, &units));
-            }
-            text.clear();
-            units.clear();
-            mwt = None;
-            continue;
-        }
-        if line.starts_with('#') {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() != 10 {
-            return Err(invalid(n + 1, "expected 10 tab-separated columns"));
-        }
-        let (id, form, xpos, misc) = (cols[0], cols[1], cols[4], cols[9]);
-        let space_after = !misc.split('|').any(|m| m == "SpaceAfter=No");
-        if id.contains('.') {
-            continue;
-        }
-        if let Some((a, b)) = id.split_once('-') {
-            let last: u64 = b.parse().map_err(|_| invalid(n + 1, "bad range id"))?;
-            let _: u64 = a.parse().map_err(|_| invalid(n + 1, "bad range id"))?;
-            let start = text.len();
-            text.push_str(form);
-            let end = text.len();
-            if space_after {
-                text.push(' ');
-            }
-            mwt = Some((last, start, end, String::new()));
-            continue;
-        }
-        let id: u64 = id.parse().map_err(|_| invalid(n + 1, "bad id"))?;
-        if let Some((last, start, end, done)) = &mut mwt {
-            // Words inside a multiword token get their own spans when their forms spell
-            // the surface form ("do" + "n't" = "don't"), else the whole token's span.
-            let surface = &text[*start..*end];
-            let offset = done.len();
-            let (s, e) = if surface
-                .get(offset..)
-                .is_some_and(|rest| rest.starts_with(form))
-            {
-                (*start + offset, *start + offset + form.len())
-            } else {
-                (*start, *end)
-            };
-            done.push_str(form);
-            units.push(Unit {
-                start: s,
-                end: e,
-                xpos: xpos.to_string(),
-            });
-            if id >= *last {
-                mwt = None;
-            }
-            continue;
-        }
-        let start = text.len();
-        text.push_str(form);
-        units.push(Unit {
-            start,
-            end: text.len(),
-            xpos: xpos.to_string(),
-        });
-        if space_after {
-            text.push(' ');
-        }
-    }
-    if !units.is_empty() {
-        sentences.push(build_sentence(&text, &units));
-    }
-    Ok(sentences)
+    Ok(conllu::read(conllu)?.iter().map(build_sentence).collect())
 }
 
 /// A fixed-seed SplitMix64 generator: the shuffle is the same on every platform.
