@@ -11,61 +11,62 @@ use crate::input::Document;
 use crate::text::{self, Span};
 use crate::time::{DateInterval, Timex, TimexType};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The version of this format, written in every line as `"tkg_annotations"`.
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize, Deserialize)]
-struct Line {
+struct Line<'a> {
     tkg_annotations: u32,
-    id: String,
+    id: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    title: Option<String>,
-    dct: Option<String>,
+    title: Option<Cow<'a, str>>,
+    dct: Option<Cow<'a, str>>,
     /// Where the document was read from; absent in lines of older versions.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    origin: Option<String>,
-    text: String,
-    entities: Vec<EntityOut>,
-    roles: Vec<RoleOut>,
-    timexes: Vec<TimexOut>,
-    events: Vec<EventOut>,
-    participants: Vec<ParticipantOut>,
+    origin: Option<Cow<'a, str>>,
+    text: Cow<'a, str>,
+    entities: Vec<EntityOut<'a>>,
+    roles: Vec<RoleOut<'a>>,
+    timexes: Vec<TimexOut<'a>>,
+    events: Vec<EventOut<'a>>,
+    participants: Vec<ParticipantOut<'a>>,
     /// Textual ordering cues between events; absent when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    order: Vec<OrderOut>,
+    order: Vec<OrderOut<'a>>,
 }
 
 /// A textual ordering cue: event `before` happened before event `after`, as the cue
 /// words at `start..end` say.
 #[derive(Serialize, Deserialize)]
-struct OrderOut {
-    before: String,
-    after: String,
-    cue: String,
+struct OrderOut<'a> {
+    before: Cow<'a, str>,
+    after: Cow<'a, str>,
+    cue: Cow<'a, str>,
     start: usize,
     end: usize,
 }
 
 #[derive(Serialize, Deserialize)]
-struct EntityOut {
+struct EntityOut<'a> {
     /// The mention's extent as the gold format marks it.
     start: usize,
     end: usize,
-    text: String,
+    text: Cow<'a, str>,
     /// The name alone, which is what the graph cites.
     name_start: usize,
     name_end: usize,
     #[serde(rename = "type")]
-    kind: String,
+    kind: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    canonical: Option<String>,
+    canonical: Option<Cow<'a, str>>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct RoleOut {
+struct RoleOut<'a> {
     person: usize,
-    title: String,
+    title: Cow<'a, str>,
     organization: Option<usize>,
     start: usize,
     end: usize,
@@ -74,26 +75,26 @@ struct RoleOut {
 }
 
 #[derive(Serialize, Deserialize)]
-struct TimexOut {
+struct TimexOut<'a> {
     start: usize,
     end: usize,
-    text: String,
+    text: Cow<'a, str>,
     #[serde(rename = "type")]
     kind: TimexType,
-    value: String,
-    rule: String,
-    anchor: String,
+    value: Cow<'a, str>,
+    rule: Cow<'a, str>,
+    anchor: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     interval: Option<DateInterval>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct EventOut {
-    id: String,
+struct EventOut<'a> {
+    id: Cow<'a, str>,
     start: usize,
     end: usize,
-    text: String,
-    pred: String,
+    text: Cow<'a, str>,
+    pred: Cow<'a, str>,
     #[serde(rename = "type")]
     event_type: crate::events::EventType,
     nominal: bool,
@@ -102,11 +103,11 @@ struct EventOut {
 }
 
 #[derive(Serialize, Deserialize)]
-struct ParticipantOut {
-    event: String,
+struct ParticipantOut<'a> {
+    event: Cow<'a, str>,
     start: usize,
     end: usize,
-    text: String,
+    text: Cow<'a, str>,
     role: Role,
     entity: Option<usize>,
 }
@@ -137,11 +138,11 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
             EntityOut {
                 start,
                 end,
-                text: extent.slice(text).to_string(),
+                text: Cow::Borrowed(extent.slice(text)),
                 name_start,
                 name_end,
-                kind: kind_code(m.kind).to_string(),
-                canonical: m.canonical.clone(),
+                kind: Cow::Borrowed(kind_code(m.kind)),
+                canonical: m.canonical.as_deref().map(Cow::Borrowed),
             }
         })
         .collect();
@@ -154,7 +155,7 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
             let (start, end) = c(r.span);
             RoleOut {
                 person: r.person,
-                title: r.title.clone(),
+                title: Cow::Borrowed(&r.title),
                 organization: r.organization,
                 start,
                 end,
@@ -170,11 +171,11 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
             TimexOut {
                 start,
                 end,
-                text: t.span.slice(text).to_string(),
+                text: Cow::Borrowed(t.span.slice(text)),
                 kind: t.kind,
-                value: t.value.clone(),
-                rule: t.rule.clone(),
-                anchor: t.anchor.clone(),
+                value: Cow::Borrowed(&t.value),
+                rule: Cow::Borrowed(&t.rule),
+                anchor: Cow::Borrowed(&t.anchor),
                 interval: t.interval,
             }
         })
@@ -182,7 +183,7 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
     let mut events = Vec::new();
     let mut participants = Vec::new();
     for (k, e) in a.events.iter().enumerate() {
-        let id = format!("e{}", k + 1);
+        let id: Cow<str> = Cow::Owned(format!("e{}", k + 1));
         let (start, end) = c(e.trigger);
         for p in &e.participants {
             let (ps, pe) = c(p.span);
@@ -190,7 +191,7 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
                 event: id.clone(),
                 start: ps,
                 end: pe,
-                text: p.span.slice(text).to_string(),
+                text: Cow::Borrowed(p.span.slice(text)),
                 role: p.role,
                 entity: p.entity,
             });
@@ -199,8 +200,8 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
             id,
             start,
             end,
-            text: e.trigger.slice(text).to_string(),
-            pred: e.lemma.clone(),
+            text: Cow::Borrowed(e.trigger.slice(text)),
+            pred: Cow::Borrowed(&e.lemma),
             event_type: e.event_type,
             nominal: e.nominal,
             sentence: e.sentence,
@@ -213,9 +214,9 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
         .map(|o| {
             let (start, end) = c(o.span);
             OrderOut {
-                before: format!("e{}", o.before + 1),
-                after: format!("e{}", o.after + 1),
-                cue: o.cue.clone(),
+                before: Cow::Owned(format!("e{}", o.before + 1)),
+                after: Cow::Owned(format!("e{}", o.after + 1)),
+                cue: Cow::Borrowed(&o.cue),
                 start,
                 end,
             }
@@ -223,11 +224,11 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
         .collect();
     let line = Line {
         tkg_annotations: FORMAT_VERSION,
-        id: a.doc.id.clone(),
-        title: a.doc.title.clone(),
-        dct: a.doc.date.map(|d| d.to_string()),
-        origin: Some(a.doc.origin.clone()),
-        text: a.doc.text.clone(),
+        id: Cow::Borrowed(&a.doc.id),
+        title: a.doc.title.as_deref().map(Cow::Borrowed),
+        dct: a.doc.date.map(|d| Cow::Owned(d.to_string())),
+        origin: Some(Cow::Borrowed(&a.doc.origin)),
+        text: Cow::Borrowed(text),
         entities,
         roles,
         timexes,
@@ -235,8 +236,12 @@ pub fn write_line(a: &Annotated, out: &mut dyn std::io::Write) -> std::io::Resul
         participants,
         order,
     };
-    serde_json::to_writer(&mut *out, &line)?;
-    out.write_all(b"\n")
+    // One write of the whole line: serde_json writes token by token, and through `dyn Write`
+    // each token would be a call into the caller's writer.
+    let mut buf = Vec::with_capacity(2 * text.len() + 1024);
+    serde_json::to_writer(&mut buf, &line)?;
+    buf.push(b'\n');
+    out.write_all(&buf)
 }
 
 /// Reads one annotation line back into an [`Annotated`] document: the text stage is
@@ -255,7 +260,7 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
             l.tkg_annotations
         )));
     }
-    let text = l.text.as_str();
+    let text: &str = &l.text;
     let bytes: Vec<usize> = text
         .char_indices()
         .map(|(b, _)| b)
@@ -280,7 +285,7 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
         mentions.push(EntityMention {
             span: span(e.name_start, e.name_end)?,
             kind: kind(&e.kind)?,
-            canonical: e.canonical.clone(),
+            canonical: e.canonical.as_deref().map(str::to_string),
         });
     }
     let check = |i: usize| {
@@ -296,7 +301,7 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
         role_nominals.push(r.nominal.map(|(s, e)| span(s, e)).transpose()?);
         roles.push(RoleMention {
             person: check(r.person)?,
-            title: r.title.clone(),
+            title: r.title.to_string(),
             organization: r.organization.map(check).transpose()?,
             span: span(r.start, r.end)?,
         });
@@ -306,10 +311,10 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
         timexes.push(Timex {
             span: span(t.start, t.end)?,
             kind: t.kind,
-            value: t.value.clone(),
+            value: t.value.to_string(),
             interval: t.interval,
-            rule: t.rule.clone(),
-            anchor: t.anchor.clone(),
+            rule: t.rule.to_string(),
+            anchor: t.anchor.to_string(),
         });
     }
     let tokens = text::tokenize(text);
@@ -323,7 +328,7 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
         ids.insert(e.id.clone(), events.len());
         events.push(EventMention {
             trigger: span(e.start, e.end)?,
-            lemma: e.pred.clone(),
+            lemma: e.pred.to_string(),
             nominal: e.nominal,
             event_type: e.event_type,
             sentence: e.sentence.min(sentences.len().saturating_sub(1)),
@@ -343,7 +348,7 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
     }
     let mut order = Vec::new();
     for o in &l.order {
-        let event = |id: &String| {
+        let event = |id: &Cow<str>| {
             ids.get(id)
                 .copied()
                 .ok_or_else(|| bad(format!("ordering cue names unknown event {id:?}")))
@@ -351,7 +356,7 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
         order.push(OrderLink {
             before: event(&o.before)?,
             after: event(&o.after)?,
-            cue: o.cue.clone(),
+            cue: o.cue.to_string(),
             span: span(o.start, o.end)?,
         });
     }
@@ -364,11 +369,14 @@ pub fn read_line(line: &str, location: &Location) -> Result<Annotated> {
     let pos = vec![crate::pos::Pos::Other; tokens.len()];
     Ok(Annotated {
         doc: Document {
-            id: l.id,
-            title: l.title,
+            id: l.id.into_owned(),
+            title: l.title.map(Cow::into_owned),
             date,
-            origin: l.origin.unwrap_or_else(|| location.to_string()),
-            text: l.text,
+            origin: l
+                .origin
+                .map(Cow::into_owned)
+                .unwrap_or_else(|| location.to_string()),
+            text: l.text.into_owned(),
             annotations: None,
         },
         tokens,
