@@ -2,6 +2,7 @@
 //! offsets into the original text, so every later stage can cite its evidence exactly.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// A half-open byte range `[start, end)` into a document's original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -109,6 +110,25 @@ fn abbreviations() -> &'static Abbreviations {
 
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
+}
+
+/// `s.to_lowercase()`, borrowed when that changes nothing (no allocation for the common
+/// lower-case ASCII word). Same text as [`str::to_lowercase`] in every case.
+pub fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(s.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(s)
+        }
+    } else {
+        let lower = s.to_lowercase();
+        if lower == s {
+            Cow::Borrowed(s)
+        } else {
+            Cow::Owned(lower)
+        }
+    }
 }
 
 /// Splits `text` into tokens. Never fails; every byte that is not white space belongs to
@@ -314,6 +334,29 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_borrows_only_what_is_already_lower_case() {
+        // (word, borrowed)
+        let cases = [
+            ("talks", true),
+            ("", true),
+            ("1,500", true),
+            ("Hamas", false),
+            ("U.S.", false),
+            ("caf\u{e9}", true),
+            ("CAF\u{c9}", false),
+            ("\u{3a3}\u{39f}\u{3a3}", false),
+            ("\u{1c5}ivko", false),
+            ("\u{130}stanbul", false),
+            ("\u{5d0}\u{5d1}", true),
+        ];
+        for (word, borrowed) in cases {
+            let lower = lowercase(word);
+            assert_eq!(lower, word.to_lowercase(), "{word:?}");
+            assert_eq!(matches!(lower, Cow::Borrowed(_)), borrowed, "{word:?}");
+        }
+    }
 
     fn words(text: &str) -> Vec<&str> {
         tokenize(text).iter().map(|t| t.span.slice(text)).collect()

@@ -49,6 +49,9 @@ pub(crate) struct Lexicon {
     pub names: HashMap<String, Known>,
     /// Longest name in tokens.
     pub max_name_tokens: usize,
+    /// [`key_hash`] of every proper token-prefix of a multi-token name ("New" of "New
+    /// York"): a lookup of ever longer keys stops once its key hashes to none of these.
+    pub name_prefixes: HashSet<u64>,
     /// Common given names.
     pub first_names: HashSet<&'static str>,
     /// Frequent surnames.
@@ -59,6 +62,9 @@ pub(crate) struct Lexicon {
     pub titles: HashMap<String, TitleClass>,
     /// Longest title in tokens.
     pub max_title_tokens: usize,
+    /// Every proper token-prefix of a multi-token title ("press" of "press secretary"): a
+    /// title lookup stops as soon as its key is neither a title nor such a prefix.
+    pub title_prefixes: HashSet<String>,
     /// Last words that make a name an organization (lower case).
     pub org_suffix: HashSet<&'static str>,
     /// Words that make "X of Y" an organization (lower case).
@@ -75,6 +81,13 @@ pub(crate) struct Lexicon {
 
 /// Joins the tokens of `phrase` with single spaces, as lookups do.
 pub(crate) fn token_key(phrase: &str) -> String {
+    // Plain words (ASCII letters) between single spaces are one token each already.
+    if phrase
+        .split(' ')
+        .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        return phrase.to_string();
+    }
     let tokens = crate::text::tokenize(phrase);
     let mut key = String::with_capacity(phrase.len());
     for (i, t) in tokens.iter().enumerate() {
@@ -84,6 +97,15 @@ pub(crate) fn token_key(phrase: &str) -> String {
         key.push_str(t.span.slice(phrase));
     }
     key
+}
+
+/// A hash of a lookup key for [`Lexicon::name_prefixes`] (a filter: two keys may share a
+/// hash, which only makes a lookup go on one token longer).
+pub(crate) fn key_hash(key: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::pos::FxHasher::default();
+    h.write(key.as_bytes());
+    h.finish()
 }
 
 fn capitalize(word: &str) -> String {
@@ -153,6 +175,10 @@ fn build() -> Lexicon {
         .map(|k| k.split(' ').count())
         .max()
         .unwrap_or(1);
+    let name_prefixes = names
+        .keys()
+        .flat_map(|k| k.match_indices(' ').map(|(at, _)| key_hash(&k[..at])))
+        .collect();
 
     let first_names = data_lines(include_str!("../../data/entities/first_names.txt"))
         .chain(data_lines(include_str!(
@@ -195,6 +221,10 @@ fn build() -> Lexicon {
         .map(|k| k.split(' ').count())
         .max()
         .unwrap_or(1);
+    let title_prefixes = titles
+        .keys()
+        .flat_map(|k| k.match_indices(' ').map(|(at, _)| k[..at].to_string()))
+        .collect();
 
     let mut org_suffix = HashSet::default();
     let mut org_prefix = HashSet::default();
@@ -218,11 +248,13 @@ fn build() -> Lexicon {
     Lexicon {
         names,
         max_name_tokens,
+        name_prefixes,
         first_names,
         surnames,
         not_names,
         titles,
         max_title_tokens,
+        title_prefixes,
         org_suffix,
         org_prefix,
         loc_suffix,
@@ -273,5 +305,49 @@ mod tests {
         assert_eq!(lex.titles.get("press secretary"), Some(&TitleClass::Role));
         assert_eq!(lex.titles.get("mr."), Some(&TitleClass::Honorific));
         assert!(lex.org_suffix.contains("council") && lex.loc_suffix.contains("airport"));
+    }
+
+    #[test]
+    fn every_proper_prefix_of_a_name_is_in_the_prefix_filter() {
+        let lex = lexicon();
+        for key in lex.names.keys() {
+            let words: Vec<&str> = key.split(' ').collect();
+            for n in 1..words.len() {
+                let prefix = words[..n].join(" ");
+                assert!(
+                    lex.name_prefixes.contains(&key_hash(&prefix)),
+                    "{prefix:?} of {key:?}"
+                );
+            }
+        }
+        for key in lex.titles.keys() {
+            let words: Vec<&str> = key.split(' ').collect();
+            for n in 1..words.len() {
+                assert!(
+                    lex.title_prefixes.contains(&words[..n].join(" ")),
+                    "{key:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn token_keys_join_tokens_with_single_spaces() {
+        let cases = [
+            ("New York", "New York"),
+            ("U.S.", "U.S."),
+            ("Procter & Gamble", "Procter & Gamble"),
+            ("AT&T", "AT & T"),
+            ("McDonald's", "McDonald 's"),
+            ("Al-Qaeda", "Al-Qaeda"),
+            ("St. Louis", "St. Louis"),
+            ("New  York", "New York"),
+            (" Paris", "Paris"),
+            ("Airbus A380", "Airbus A380"),
+            ("", ""),
+        ];
+        for (phrase, key) in cases {
+            assert_eq!(token_key(phrase), key, "{phrase:?}");
+        }
     }
 }

@@ -6,10 +6,10 @@
 
 use crate::entities::lexicon::{lexicon, Known, Lexicon, NotName, TitleClass};
 use crate::entities::EntityKind;
-use crate::pos::Pos;
-use crate::text::{Sentence, Token, TokenKind};
+use crate::pos::{FxHashSet, Pos};
+use crate::text::{lowercase, Sentence, Token, TokenKind};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// A typed name found in the text, as a token range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,14 +46,18 @@ pub(crate) struct Doc<'a> {
     pos: &'a [Pos],
     /// Token text used for lookups (all-caps words of shouted lines title-cased).
     pub norm: Vec<Cow<'a, str>>,
+    /// `norm` in lower case, computed once.
+    low: Vec<Cow<'a, str>>,
     /// Whether each token is written like a name.
     cap: Vec<bool>,
     /// Whether each token opens its sentence (after any opening quotes or brackets).
     initial: Vec<bool>,
     /// Lower-cased forms of the words the document writes in lower case.
-    lower_vocab: HashSet<String>,
+    lower_vocab: FxHashSet<Cow<'a, str>>,
     /// Words the document capitalizes away from the start of a sentence.
-    cap_inside: HashSet<&'a str>,
+    cap_inside: FxHashSet<&'a str>,
+    /// How each sentence given to [`Doc::new`] is written, with its token range.
+    modes: Vec<(std::ops::Range<usize>, Mode)>,
 }
 
 fn is_all_caps(word: &str) -> bool {
@@ -125,13 +129,6 @@ impl<'a> Doc<'a> {
             .collect();
         let mut cap = vec![false; n];
         let mut initial = vec![false; n];
-        let mut lower_vocab = HashSet::new();
-        for t in tokens {
-            let w = t.span.slice(text);
-            if t.kind == TokenKind::Word && w.chars().next().is_some_and(char::is_lowercase) {
-                lower_vocab.insert(w.to_lowercase());
-            }
-        }
         for s in sentences {
             let range = s.tokens.start.min(n)..s.tokens.end.min(n);
             let mut seen_word = false;
@@ -190,18 +187,43 @@ impl<'a> Doc<'a> {
                 cap[i] = starts_upper(w) && w.chars().any(char::is_alphabetic);
             }
         }
+        let low: Vec<Cow<'a, str>> = norm
+            .iter()
+            .map(|w| match w {
+                Cow::Borrowed(w) => lowercase(w),
+                Cow::Owned(w) => Cow::Owned(w.to_lowercase()),
+            })
+            .collect();
+        let mut lower_vocab = FxHashSet::default();
+        for (i, t) in tokens.iter().enumerate() {
+            let w = t.span.slice(text);
+            if t.kind == TokenKind::Word && w.chars().next().is_some_and(char::is_lowercase) {
+                // The lower case of the word's own text: `low` has it unless the word was
+                // rewritten (only shouted words are, and they have no lower-case letter).
+                lower_vocab.insert(match norm[i] {
+                    Cow::Borrowed(_) => low[i].clone(),
+                    Cow::Owned(_) => lowercase(w),
+                });
+            }
+        }
         let mut doc = Doc {
             text,
             tokens,
             pos,
             norm,
+            low,
             cap,
             initial,
             lower_vocab,
-            cap_inside: HashSet::new(),
+            cap_inside: FxHashSet::default(),
+            modes: Vec::new(),
         };
-        for s in sentences {
-            if doc.sentence_mode(s) != Mode::Prose {
+        doc.modes = sentences
+            .iter()
+            .map(|s| (s.tokens.clone(), doc.sentence_mode(s)))
+            .collect();
+        for (s, &(_, mode)) in sentences.iter().zip(&doc.modes) {
+            if mode != Mode::Prose {
                 continue;
             }
             let range = s.tokens.start.min(n)..s.tokens.end.min(n);
@@ -223,12 +245,25 @@ impl<'a> Doc<'a> {
     fn plain_name(&self, i: usize, j: usize) -> bool {
         (i..j).all(|k| {
             let w = self.word(k);
-            !is_all_caps(w) && !self.lower_vocab.contains(&w.to_lowercase())
+            !is_all_caps(w) && !self.lower_vocab.contains(self.word_lower(k).as_ref())
         })
     }
 
     fn word(&self, i: usize) -> &str {
         self.tokens[i].span.slice(self.text)
+    }
+
+    /// The lookup form of token `i` in lower case.
+    fn lower(&self, i: usize) -> &str {
+        &self.low[i]
+    }
+
+    /// The token's own text (not its lookup form) in lower case.
+    fn word_lower(&self, i: usize) -> Cow<'_, str> {
+        match &self.norm[i] {
+            Cow::Borrowed(_) => Cow::Borrowed(self.lower(i)),
+            Cow::Owned(_) => Cow::Owned(self.word(i).to_lowercase()),
+        }
     }
 
     fn pos(&self, i: usize) -> Pos {
@@ -247,61 +282,80 @@ impl<'a> Doc<'a> {
         key
     }
 
+    /// How sentence `si` (the sentence `s`) is written: computed once by [`Doc::new`] for
+    /// its sentences.
+    fn mode_of(&self, si: usize, s: &Sentence) -> Mode {
+        match self.modes.get(si) {
+            Some((range, mode)) if *range == s.tokens => *mode,
+            _ => self.sentence_mode(s),
+        }
+    }
+
     fn sentence_mode(&self, s: &Sentence) -> Mode {
-        let words: Vec<usize> = s
-            .tokens
-            .clone()
-            .filter(|&i| i < self.tokens.len() && self.tokens[i].kind == TokenKind::Word)
-            .collect();
-        let long: Vec<usize> = words
-            .iter()
-            .copied()
-            .filter(|&i| self.word(i).chars().count() > 1)
-            .collect();
-        let caps = long.iter().filter(|&&i| is_all_caps(self.word(i))).count();
-        if long.len() >= 3 && caps * 10 >= long.len() * 6 {
+        let words = || {
+            s.tokens
+                .clone()
+                .filter(|&i| i < self.tokens.len() && self.tokens[i].kind == TokenKind::Word)
+        };
+        // Words of more than one character, and how many of them are in capitals.
+        let (mut long, mut caps) = (0, 0);
+        for i in words() {
+            let w = self.word(i);
+            if w.chars().nth(1).is_some() {
+                long += 1;
+                caps += usize::from(is_all_caps(w));
+            }
+        }
+        if long >= 3 && caps * 10 >= long * 6 {
             return Mode::Shouting;
         }
         // Title Case: every lower-case word is a short function word ("to", "of").
-        const SMALL: &[&str] = &[
-            "a",
-            "an",
-            "the",
-            "and",
-            "or",
-            "nor",
-            "but",
-            "of",
-            "in",
-            "on",
-            "at",
-            "to",
-            "for",
-            "by",
-            "with",
-            "as",
-            "vs",
-            "vs.",
-            "from",
-            "into",
-            "up",
-            "off",
-            "per",
-            "via",
-            "'s",
-            "\u{2019}s",
-        ];
-        let lower_content = words
-            .iter()
-            .filter(|&&i| !self.cap[i] && !SMALL.contains(&self.word(i)))
-            .count();
-        let capitalized = words.iter().filter(|&&i| self.cap[i]).count();
+        let (mut lower_content, mut capitalized) = (0, 0);
+        for i in words() {
+            if self.cap[i] {
+                capitalized += 1;
+            } else if !is_small_word(self.word(i)) {
+                lower_content += 1;
+            }
+        }
         if lower_content == 0 && capitalized >= 3 {
             Mode::TitleCase
         } else {
             Mode::Prose
         }
     }
+}
+
+/// Short function words a Title Case headline leaves in lower case ("to", "of").
+fn is_small_word(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "the"
+            | "and"
+            | "or"
+            | "nor"
+            | "but"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "by"
+            | "with"
+            | "as"
+            | "vs"
+            | "vs."
+            | "from"
+            | "into"
+            | "up"
+            | "off"
+            | "per"
+            | "via"
+            | "'s"
+            | "\u{2019}s"
+    )
 }
 
 /// The longest title phrase starting at token `i` within `[i, end)`: its end and class.
@@ -311,18 +365,24 @@ pub(crate) fn title_at(
     i: usize,
     end: usize,
 ) -> Option<(usize, TitleClass)> {
-    let mut key = String::new();
     let mut best = None;
+    // The key of tokens `[i, j]`, built only when a title is longer than one token.
+    let mut key = String::new();
     for j in i..end.min(i + lex.max_title_tokens) {
         if doc.tokens[j].kind == TokenKind::Number {
             break;
         }
+        let word = doc.lower(j);
         if j > i {
             key.push(' ');
         }
-        key.push_str(&doc.norm[j].to_lowercase());
-        if let Some(&class) = lex.titles.get(&key) {
+        key.push_str(word);
+        let phrase = if j == i { word } else { key.as_str() };
+        if let Some(&class) = lex.titles.get(phrase) {
             best = Some((j + 1, class));
+        }
+        if !lex.title_prefixes.contains(phrase) {
+            break;
         }
     }
     best
@@ -381,8 +441,8 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         }
     }
 
-    fn lower(&self, i: usize) -> String {
-        self.doc.norm[i].to_lowercase()
+    fn lower(&self, i: usize) -> &str {
+        self.doc.lower(i)
     }
 
     /// The run of name words starting at `i` (within `end`): one past its end.
@@ -437,10 +497,10 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         match w {
             "of" | "for" => {
                 // "Bank of", "Gulf of", "Secretary of State", "President of the United States".
-                let cue = self.lex.org_prefix.contains(last.as_str())
-                    || self.lex.loc_prefix.contains(last.as_str())
-                    || self.lex.org_suffix.contains(last.as_str())
-                    || self.lex.titles.get(&last) == Some(&TitleClass::Role);
+                let cue = self.lex.org_prefix.contains(last)
+                    || self.lex.loc_prefix.contains(last)
+                    || self.lex.org_suffix.contains(last)
+                    || self.lex.titles.get(last) == Some(&TitleClass::Role);
                 let mut k = j + 1;
                 if k < b && self.doc.word(k) == "the" {
                     k += 1;
@@ -463,9 +523,8 @@ impl<'d, 'a> Recognizer<'d, 'a> {
                 // "Shanghai Airlines and Xiamen Airlines", "Boeing and Lockheed Martin".
                 let left_known = self.lex.names.contains_key(&self.doc.key(i, j))
                     || self.lex.first_names.contains(self.doc.norm[i].as_ref())
-                    || self.lex.org_suffix.contains(self.lower(j - 1).as_str());
-                let right_org =
-                    self.lex.org_suffix.contains(self.lower(k - 1).as_str()) && k - (j + 1) >= 2;
+                    || self.lex.org_suffix.contains(self.lower(j - 1));
+                let right_org = self.lex.org_suffix.contains(self.lower(k - 1)) && k - (j + 1) >= 2;
                 (whole || (right_org && !left_known)).then_some(k)
             }
             _ => None,
@@ -501,14 +560,14 @@ impl<'d, 'a> Recognizer<'d, 'a> {
     /// True when the word at `i`, opening its sentence, reads as an ordinary word.
     fn common_initial(&self, i: usize, chunk_len: usize) -> bool {
         let w = self.doc.norm[i].as_ref();
-        let lower = w.to_lowercase();
+        let lower = self.lower(i);
         if self.lex.first_names.contains(w)
             || self.lex.names.contains_key(w)
             || is_all_caps(self.doc.word(i))
         {
             return false;
         }
-        if self.doc.lower_vocab.contains(&lower) {
+        if self.doc.lower_vocab.contains(lower) {
             return true;
         }
         if self.doc.cap_inside.contains(w) {
@@ -574,7 +633,7 @@ impl<'d, 'a> Recognizer<'d, 'a> {
             let w = self.doc.word(i);
             // A lone letter ("Plan B", "X"), or a shouted ordinary word ("GOOD", "NOT").
             let shouted_word =
-                is_all_caps(w) && w.len() >= 3 && self.doc.lower_vocab.contains(&self.lower(i));
+                is_all_caps(w) && w.len() >= 3 && self.doc.lower_vocab.contains(self.lower(i));
             if w.chars().filter(|c| c.is_alphabetic()).count() == 1 || shouted_word {
                 return;
             }
@@ -594,7 +653,7 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         if self.doc.initial[i]
             && !(self.owner
                 && self.not_name(i).is_none()
-                && !self.doc.lower_vocab.contains(&self.lower(i)))
+                && !self.doc.lower_vocab.contains(self.lower(i)))
             && self.common_initial(i, j - i)
             && !self.cue_typed(i, j)
         {
@@ -604,7 +663,7 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         if j - i >= 2
             && j < self.doc.tokens.len()
             && self.doc.tokens[j].kind == TokenKind::Number
-            && self.doc.lower_vocab.contains(&self.lower(j - 1))
+            && self.doc.lower_vocab.contains(self.lower(j - 1))
         {
             return self.process(i, j - 1);
         }
@@ -628,7 +687,7 @@ impl<'d, 'a> Recognizer<'d, 'a> {
             }
             let rest_is_cue = te < j && {
                 let last = self.lower(j - 1);
-                lex.org_suffix.contains(last.as_str()) || lex.loc_suffix.contains(last.as_str())
+                lex.org_suffix.contains(last) || lex.loc_suffix.contains(last)
             };
             if te < j && matches!(self.doc.word(te), "of" | "for") {
                 // "Prime Minister of Canada": the title's country, not a person.
@@ -653,8 +712,7 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         }
         // A cue word alone ("Co.", "Department") names nothing.
         if j - i == 1
-            && (lex.org_suffix.contains(self.lower(i).as_str())
-                || lex.loc_suffix.contains(self.lower(i).as_str()))
+            && (lex.org_suffix.contains(self.lower(i)) || lex.loc_suffix.contains(self.lower(i)))
         {
             return;
         }
@@ -666,7 +724,7 @@ impl<'d, 'a> Recognizer<'d, 'a> {
             }
             let left_cue = {
                 let last = self.lower(k - 1);
-                lex.org_suffix.contains(last.as_str()) || lex.loc_suffix.contains(last.as_str())
+                lex.org_suffix.contains(last) || lex.loc_suffix.contains(last)
             };
             if let Some(known) = lex.names.get(&self.doc.key(i, k)) {
                 let known = known.clone();
@@ -692,14 +750,14 @@ impl<'d, 'a> Recognizer<'d, 'a> {
             }
         }
         // Events, laws, indices: "Beijing Olympic Games", "Dow Jones Industrial Average".
-        if j - i >= 2 && lex.other_suffix.contains(self.lower(j - 1).as_str()) {
+        if j - i >= 2 && lex.other_suffix.contains(self.lower(j - 1)) {
             return;
         }
         if j - i == 1 && j < self.doc.tokens.len() {
             // "Black Monday"; "Chapter 11", "Flight 447": a common word before a number.
             let date_after = self.not_name(j) == Some(NotName::Date);
             let number_after = self.doc.tokens[j].kind == TokenKind::Number
-                && self.doc.lower_vocab.contains(&self.lower(i));
+                && self.doc.lower_vocab.contains(self.lower(i));
             if date_after || number_after {
                 return;
             }
@@ -733,13 +791,9 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         let n = j - i;
         let of_cue = n >= 3
             && matches!(self.doc.word(i + 1), "of" | "for")
-            && (lex.org_prefix.contains(self.lower(i).as_str())
-                || lex.loc_prefix.contains(self.lower(i).as_str()));
+            && (lex.org_prefix.contains(self.lower(i)) || lex.loc_prefix.contains(self.lower(i)));
         let last = self.lower(j - 1);
-        of_cue
-            || (n >= 2
-                && (lex.org_suffix.contains(last.as_str())
-                    || lex.loc_suffix.contains(last.as_str())))
+        of_cue || (n >= 2 && (lex.org_suffix.contains(last) || lex.loc_suffix.contains(last)))
     }
 
     /// Types a name that no lexicon lists whole.
@@ -748,10 +802,10 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         let n = j - i;
         for k in i..j {
             let next = k + 1 < j && matches!(self.doc.word(k + 1), "of" | "for");
-            if next && lex.org_prefix.contains(self.lower(k).as_str()) {
+            if next && lex.org_prefix.contains(self.lower(k)) {
                 return (EntityKind::Organization, true);
             }
-            if next && lex.loc_prefix.contains(self.lower(k).as_str()) && k == i {
+            if next && lex.loc_prefix.contains(self.lower(k)) && k == i {
                 return (EntityKind::Location, true);
             }
         }
@@ -760,10 +814,10 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         if n == 2 && first_name && !is_all_caps(self.doc.word(j - 1)) {
             return (EntityKind::Person, true);
         }
-        if n >= 2 && lex.org_suffix.contains(last.as_str()) {
+        if n >= 2 && lex.org_suffix.contains(last) {
             return (EntityKind::Organization, true);
         }
-        if n >= 2 && lex.loc_suffix.contains(last.as_str()) {
+        if n >= 2 && lex.loc_suffix.contains(last) {
             return (EntityKind::Location, true);
         }
         if n >= 2 && first_name {
@@ -817,7 +871,7 @@ impl<'d, 'a> Recognizer<'d, 'a> {
             return false;
         }
         let mut k = j + 1;
-        if k < n && matches!(self.lower(k).as_str(), "the" | "a" | "an") {
+        if k < n && matches!(self.lower(k), "the" | "a" | "an") {
             k += 1;
         }
         (k..(k + 3).min(n)).any(|s| {
@@ -882,9 +936,8 @@ fn followed_by_place(doc: &Doc, k: usize) -> bool {
 /// token `end`, before any other capitalized word.
 fn personal_pronoun_follows(doc: &Doc, end: usize) -> bool {
     for k in end..(end + 8).min(doc.tokens.len()) {
-        let w = doc.word(k);
         if matches!(
-            w.to_lowercase().as_str(),
+            doc.word_lower(k).as_ref(),
             "he" | "she" | "his" | "her" | "him"
         ) {
             return true;
@@ -906,9 +959,9 @@ pub(crate) fn recognize(doc: &Doc, sentences: &[Sentence]) -> Vec<Piece> {
     };
     let n = doc.tokens.len();
     let mut headlines = Vec::new();
-    for s in sentences {
+    for (si, s) in sentences.iter().enumerate() {
         let (a, b) = (s.tokens.start.min(n), s.tokens.end.min(n));
-        match doc.sentence_mode(s) {
+        match doc.mode_of(si, s) {
             Mode::Prose => {
                 for (i, j) in r.raw_chunks(a, b) {
                     r.process(i, j);

@@ -10,7 +10,7 @@
 //! (bit 0: gazetteer features); the weight scale; the feature count; then per feature,
 //! sorted by key: key delta from the previous key and [`N_LABELS`] zigzag weights.
 
-use crate::entities::lexicon::{lexicon, NotName, TitleClass};
+use crate::entities::lexicon::{key_hash, lexicon, NotName, TitleClass};
 use crate::entities::EntityKind;
 use crate::pos::Pos;
 use crate::text::{Token, TokenKind};
@@ -225,6 +225,57 @@ pub(crate) fn token_infos(
     infos
 }
 
+/// The single-word gazetteer bits of every listed word, merged from the word lists so a
+/// token costs two lookups instead of nine.
+struct WordBits {
+    /// Lists matched as written: given names, surnames, words that are no names.
+    exact: crate::pos::FxHashMap<&'static str, u16>,
+    /// Lists matched in lower case: titles, organization and place cue words.
+    lower: crate::pos::FxHashMap<&'static str, u16>,
+}
+
+fn word_bits() -> &'static WordBits {
+    static BITS: OnceLock<WordBits> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let lex = lexicon();
+        let mut exact = crate::pos::FxHashMap::default();
+        let mut lower = crate::pos::FxHashMap::default();
+        let add = |map: &mut crate::pos::FxHashMap<&'static str, u16>, w, bit| {
+            *map.entry(w).or_insert(0) |= bit;
+        };
+        for &w in &lex.first_names {
+            add(&mut exact, w, gaz::FIRST_NAME);
+        }
+        for &w in &lex.surnames {
+            add(&mut exact, w, gaz::SURNAME);
+        }
+        for (&w, class) in &lex.not_names {
+            let bit = match class {
+                NotName::Never | NotName::Date => gaz::NOT_NAME,
+                NotName::Alone => gaz::OTHER_CUE,
+            };
+            add(&mut exact, w, bit);
+        }
+        for (w, class) in &lex.titles {
+            let bit = match class {
+                TitleClass::Honorific => gaz::HONORIFIC,
+                _ => gaz::TITLE,
+            };
+            add(&mut lower, w.as_str(), bit);
+        }
+        for &w in lex.org_suffix.iter().chain(&lex.org_prefix) {
+            add(&mut lower, w, gaz::ORG_CUE);
+        }
+        for &w in lex.loc_suffix.iter().chain(&lex.loc_prefix) {
+            add(&mut lower, w, gaz::LOC_CUE);
+        }
+        for &w in &lex.other_suffix {
+            add(&mut lower, w, gaz::OTHER_CUE);
+        }
+        WordBits { exact, lower }
+    })
+}
+
 fn add_gazetteer(
     text: &str,
     tokens: &[Token],
@@ -238,38 +289,19 @@ fn add_gazetteer(
         text.get(tokens[i].span.start..tokens[i].span.end)
             .unwrap_or("")
     };
+    let words = word_bits();
     let mut lower = String::new();
     for (i, info) in infos.iter_mut().enumerate().filter(|(i, _)| wanted[*i]) {
         let w = word_of(i);
-        let mut bits = 0;
-        if lex.first_names.contains(w) {
-            bits |= gaz::FIRST_NAME;
-        }
-        if lex.surnames.contains(w) {
-            bits |= gaz::SURNAME;
-        }
-        match lex.not_names.get(w) {
-            Some(NotName::Never | NotName::Date) => bits |= gaz::NOT_NAME,
-            Some(NotName::Alone) => bits |= gaz::OTHER_CUE,
-            None => {}
-        }
         lower.clear();
-        lower.extend(w.chars().flat_map(char::to_lowercase));
-        match lex.titles.get(lower.as_str()) {
-            Some(TitleClass::Honorific) => bits |= gaz::HONORIFIC,
-            Some(_) => bits |= gaz::TITLE,
-            None => {}
+        if w.is_ascii() {
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(w.chars().flat_map(char::to_lowercase));
         }
-        if lex.org_suffix.contains(lower.as_str()) || lex.org_prefix.contains(lower.as_str()) {
-            bits |= gaz::ORG_CUE;
-        }
-        if lex.loc_suffix.contains(lower.as_str()) || lex.loc_prefix.contains(lower.as_str()) {
-            bits |= gaz::LOC_CUE;
-        }
-        if lex.other_suffix.contains(lower.as_str()) {
-            bits |= gaz::OTHER_CUE;
-        }
-        info.gaz |= bits;
+        info.gaz |= words.exact.get(w).copied().unwrap_or(0)
+            | words.lower.get(lower.as_str()).copied().unwrap_or(0);
     }
     // Known names: the longest listed name starting at each token, left to right.
     let mut key = String::new();
@@ -291,6 +323,9 @@ fn add_gazetteer(
                     key.push_str(word_of(e));
                     if let Some(known) = lex.names.get(key.as_str()) {
                         found = Some((e + 1, known.kind, known.adjective));
+                    }
+                    if !lex.name_prefixes.contains(&key_hash(&key)) {
+                        break;
                     }
                 }
             }
@@ -567,7 +602,13 @@ fn put(out: &mut Vec<u8>, mut v: u64) {
     }
 }
 
+#[inline]
 fn get(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
+    // Most varints of a model are one byte.
+    if let Some(&b) = bytes.get(*at).filter(|&&b| b & 0x80 == 0) {
+        *at += 1;
+        return Ok(u64::from(b));
+    }
     let mut v = 0u64;
     for shift in (0..64).step_by(7) {
         let b = *bytes.get(*at).ok_or("truncated model")?;
@@ -669,6 +710,82 @@ pub(crate) fn spans(labels: &[u8]) -> Vec<Tagged> {
 mod tests {
     use super::*;
     use crate::text::{split_sentences, tokenize};
+
+    /// The gazetteer bits of one word, one list at a time.
+    fn bits_by_list(w: &str) -> u16 {
+        let lex = lexicon();
+        let lower = w.to_lowercase();
+        let lower = lower.as_str();
+        let mut bits = 0;
+        if lex.first_names.contains(w) {
+            bits |= gaz::FIRST_NAME;
+        }
+        if lex.surnames.contains(w) {
+            bits |= gaz::SURNAME;
+        }
+        match lex.not_names.get(w) {
+            Some(NotName::Never | NotName::Date) => bits |= gaz::NOT_NAME,
+            Some(NotName::Alone) => bits |= gaz::OTHER_CUE,
+            None => {}
+        }
+        match lex.titles.get(lower) {
+            Some(TitleClass::Honorific) => bits |= gaz::HONORIFIC,
+            Some(_) => bits |= gaz::TITLE,
+            None => {}
+        }
+        if lex.org_suffix.contains(lower) || lex.org_prefix.contains(lower) {
+            bits |= gaz::ORG_CUE;
+        }
+        if lex.loc_suffix.contains(lower) || lex.loc_prefix.contains(lower) {
+            bits |= gaz::LOC_CUE;
+        }
+        if lex.other_suffix.contains(lower) {
+            bits |= gaz::OTHER_CUE;
+        }
+        bits
+    }
+
+    #[test]
+    fn merged_word_bits_equal_the_lists() {
+        let lex = lexicon();
+        let words = word_bits();
+        let listed = lex
+            .first_names
+            .iter()
+            .chain(&lex.surnames)
+            .chain(lex.not_names.keys())
+            .chain(&lex.org_suffix)
+            .chain(&lex.loc_prefix)
+            .copied();
+        let extra = [
+            "Mr.",
+            "President",
+            "Council",
+            "Airport",
+            "Games",
+            "the",
+            "xyzzy",
+        ];
+        for w in listed.chain(extra) {
+            for w in [w.to_string(), w.to_uppercase(), capitalize_first(w)] {
+                let merged = words.exact.get(w.as_str()).copied().unwrap_or(0)
+                    | words
+                        .lower
+                        .get(w.to_lowercase().as_str())
+                        .copied()
+                        .unwrap_or(0);
+                assert_eq!(merged, bits_by_list(&w), "{w:?}");
+            }
+        }
+        assert_ne!(bits_by_list("President") & gaz::TITLE, 0);
+    }
+
+    fn capitalize_first(w: &str) -> String {
+        let mut c = w.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
+    }
 
     fn tag(text: &str) -> Vec<(String, EntityKind)> {
         let tokens = tokenize(text);

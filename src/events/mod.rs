@@ -27,10 +27,10 @@ pub use order::{OrderEdge, OrderLink};
 
 use crate::entities::Entities;
 use crate::pos::Pos;
+use crate::pos::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::text::{Sentence, Span, Token};
 use crate::time::Timex;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The top-level type of an event, after PLOVER's categories (see `data/events/types.tsv`).
@@ -250,7 +250,9 @@ impl<'a> Doc<'a> {
             .iter()
             .map(|t| {
                 let w = t.span.slice(text);
-                if w.chars().any(char::is_uppercase) {
+                if w.is_ascii() {
+                    crate::text::lowercase(w)
+                } else if w.chars().any(char::is_uppercase) {
                     std::borrow::Cow::Owned(w.to_lowercase())
                 } else {
                     std::borrow::Cow::Borrowed(w)

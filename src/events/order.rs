@@ -24,6 +24,7 @@
 //! and "until" say one event began before the other, which is all a timeline sorts on.
 
 use super::{is_be, lexicon, Doc, EventMention};
+use crate::pos::FxHashSet;
 use crate::pos::Pos;
 use crate::text::{Sentence, Span, TokenKind};
 use crate::time::{Timex, TimexType};
@@ -88,6 +89,11 @@ struct Cues {
     /// Longest first, so "in the wake of" wins over shorter cues at the same token.
     cues: Vec<Cue>,
     exceptions: Vec<Exception>,
+    /// The first word of every cue that is no verb: a token that is none of these (and no
+    /// verb whose lemma is in `verb_firsts`) starts no cue.
+    firsts: FxHashSet<&'static str>,
+    /// The first word (a lemma) of every verb cue.
+    verb_firsts: FxHashSet<&'static str>,
 }
 
 fn cues() -> &'static Cues {
@@ -120,8 +126,25 @@ fn cues() -> &'static Cues {
             });
         }
         cues.sort_by_key(|c| std::cmp::Reverse(c.words.len()));
-        Cues { cues, exceptions }
+        let first_words = |verb: bool| {
+            cues.iter()
+                .filter(|c| is_verb_cue(c.kind) == verb)
+                .filter_map(|c| c.words.first().copied())
+                .collect()
+        };
+        let (firsts, verb_firsts) = (first_words(false), first_words(true));
+        Cues {
+            cues,
+            exceptions,
+            firsts,
+            verb_firsts,
+        }
     })
+}
+
+/// True for the cues whose first word is a verb matched by its lemma ("follow").
+fn is_verb_cue(kind: Kind) -> bool {
+    matches!(kind, Kind::Follows | Kind::Precedes)
 }
 
 /// Most tokens a cue's object or subject is looked for in.
@@ -136,6 +159,8 @@ struct Sent<'d, 'a> {
     event_at: &'d [Option<usize>],
     events: &'d [EventMention],
     timexes: &'d [Timex],
+    /// Lemma of each verb token of the document (None for other tokens), computed once.
+    verb_lemma: &'d [Option<String>],
 }
 
 impl Sent<'_, '_> {
@@ -260,7 +285,7 @@ fn matches_at(s: &Sent, i: usize, words: &[&str], verb: bool) -> bool {
     words.iter().enumerate().all(|(o, w)| {
         let k = i + o;
         if o == 0 && verb {
-            s.doc.pos[k].is_verb() && crate::pos::lemma(s.doc.word(k), s.doc.pos[k]) == *w
+            s.verb_lemma[k].as_deref() == Some(*w)
         } else {
             s.low(k) == *w
         }
@@ -293,6 +318,12 @@ pub(super) fn find(
             event_at[t].get_or_insert(k);
         }
     }
+    let verb_lemma: Vec<Option<String>> = (0..doc.tokens.len())
+        .map(|k| {
+            let p = doc.pos[k];
+            p.is_verb().then(|| crate::pos::lemma(doc.word(k), p))
+        })
+        .collect();
     let mut links = Vec::new();
     // The main event of the previous sentence that has events.
     let mut previous_main: Option<usize> = None;
@@ -308,6 +339,7 @@ pub(super) fn find(
             event_at: &event_at,
             events,
             timexes,
+            verb_lemma: &verb_lemma,
         };
         let mut i = s.start;
         while i < s.end {
@@ -334,10 +366,19 @@ fn sentence_cue(
     if s.doc.tokens[i].kind != TokenKind::Word || s.doc.entity_of[i].is_some() {
         return i + 1;
     }
-    let Some(cue) = cues().cues.iter().find(|c| {
-        let verb = matches!(c.kind, Kind::Follows | Kind::Precedes);
-        matches_at(s, i, &c.words, verb)
-    }) else {
+    let all = cues();
+    let may_open = all.firsts.contains(s.low(i))
+        || s.verb_lemma[i]
+            .as_deref()
+            .is_some_and(|l| all.verb_firsts.contains(l));
+    if !may_open {
+        return i + 1;
+    }
+    let Some(cue) = all
+        .cues
+        .iter()
+        .find(|c| matches_at(s, i, &c.words, is_verb_cue(c.kind)))
+    else {
         return i + 1;
     };
     let after_cue = i + cue.words.len();

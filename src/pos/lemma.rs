@@ -80,11 +80,14 @@ pub fn lemma(word: &str, pos: Pos) -> String {
     if let Some(l) = exceptions()[class as usize].get(lower.as_str()) {
         return l.to_string();
     }
-    rule(&lower, pos)
+    rule_into(lower, pos)
 }
 
 /// Lowercases and turns typographic apostrophes into ASCII ones.
 fn normalize(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.chars()
         .flat_map(char::to_lowercase)
         .map(|c| if c == '\u{2019}' { '\'' } else { c })
@@ -95,17 +98,18 @@ fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
-/// Restores what an "-ed"/"-ing"/"-er" suffix removed: a doubled final consonant
-/// ("stopp" -> "stop") or a silent e ("creat" -> "create", "us" -> "use").
-fn restore(stem: &str) -> String {
+/// Restores, in place, what an "-ed"/"-ing"/"-er" suffix removed from `stem`: a doubled
+/// final consonant ("stopp" -> "stop") or a silent e ("creat" -> "create", "us" -> "use").
+fn restore(stem: &mut String) {
     let b = stem.as_bytes();
     let n = b.len();
     if n < 2 || !stem.is_ascii() {
-        return stem.to_string();
+        return;
     }
     let (last, prev) = (b[n - 1], b[n - 2]);
     if last == prev && !is_vowel(last) && !matches!(last, b'l' | b's' | b'z' | b'f') {
-        return stem[..n - 1].to_string();
+        stem.pop();
+        return;
     }
     let before = if n >= 3 { b[n - 3] } else { b'a' };
     let consonant_before = !is_vowel(before) && before.is_ascii_alphabetic();
@@ -124,71 +128,94 @@ fn restore(stem: &str) -> String {
         _ => false,
     };
     if needs_e {
-        format!("{stem}e")
-    } else {
-        stem.to_string()
+        stem.push('e');
     }
 }
 
 /// The rule-based lemma of an already lowercased word.
 fn rule(lower: &str, pos: Pos) -> String {
-    let strip = |suffix: &str, min: usize| {
-        lower
-            .strip_suffix(suffix)
+    rule_into(lower.to_string(), pos)
+}
+
+/// [`rule`] reusing the buffer of the lowercased word (suffixes are cut and added in place).
+fn rule_into(mut word: String, pos: Pos) -> String {
+    // Byte length of the stem when `word` ends with `suffix` and the stem keeps at least
+    // `min` characters.
+    let stem = |word: &str, suffix: &str, min: usize| {
+        word.strip_suffix(suffix)
             .filter(|s| s.chars().count() >= min)
+            .map(str::len)
+    };
+    // The stem with a final "y" ("tried" -> "try").
+    let with_y = |mut word: String, n: usize| {
+        word.truncate(n);
+        word.push('y');
+        word
+    };
+    // The stem, restored ("stopped" -> "stop", "created" -> "create").
+    let restored = |mut word: String, n: usize| {
+        word.truncate(n);
+        restore(&mut word);
+        word
     };
     match pos {
         Pos::VBD | Pos::VBN => {
-            if let Some(s) = strip("ied", 1) {
-                format!("{s}y")
-            } else if let Some(s) = strip("ed", 2) {
-                restore(s)
+            if let Some(n) = stem(&word, "ied", 1) {
+                with_y(word, n)
+            } else if let Some(n) = stem(&word, "ed", 2) {
+                restored(word, n)
             } else {
-                lower.to_string()
+                word
             }
         }
-        Pos::VBG => match strip("ing", 2) {
-            Some(s) if s.ends_with('y') || s.bytes().any(is_vowel) => restore(s),
-            _ => lower.to_string(),
+        Pos::VBG => match stem(&word, "ing", 2) {
+            Some(n) if word[..n].ends_with('y') || word[..n].bytes().any(is_vowel) => {
+                restored(word, n)
+            }
+            _ => word,
         },
         Pos::VBZ | Pos::NNS => {
-            if let Some(s) = strip("'s", 1) {
+            if let Some(n) = stem(&word, "'s", 1) {
                 // Plurals written with an apostrophe: "CD's", "1990's".
-                s.to_string()
-            } else if let Some(s) = strip("ies", 2) {
-                format!("{s}y")
-            } else if let Some(s) = ["sses", "shes", "ches", "xes", "zzes"]
+                word.truncate(n);
+                word
+            } else if let Some(n) = stem(&word, "ies", 2) {
+                with_y(word, n)
+            } else if ["sses", "shes", "ches", "xes", "zzes"]
                 .iter()
-                .find_map(|suf| strip(suf, 1).map(|s| (s, &suf[..suf.len() - 2])))
+                .any(|suf| stem(&word, suf, 1).is_some())
             {
-                format!("{}{}", s.0, s.1)
-            } else if lower.ends_with("ss") || lower.ends_with("us") || lower.ends_with("is") {
-                lower.to_string()
-            } else if let Some(s) = strip("s", 2) {
-                s.to_string()
+                // "glasses" -> "glass": the suffix loses its "es".
+                word.truncate(word.len() - 2);
+                word
+            } else if word.ends_with("ss") || word.ends_with("us") || word.ends_with("is") {
+                word
+            } else if let Some(n) = stem(&word, "s", 2) {
+                word.truncate(n);
+                word
             } else {
-                lower.to_string()
+                word
             }
         }
         Pos::JJR => {
-            if let Some(s) = strip("ier", 2) {
-                format!("{s}y")
-            } else if let Some(s) = strip("er", 2) {
-                restore(s)
+            if let Some(n) = stem(&word, "ier", 2) {
+                with_y(word, n)
+            } else if let Some(n) = stem(&word, "er", 2) {
+                restored(word, n)
             } else {
-                lower.to_string()
+                word
             }
         }
         Pos::JJS => {
-            if let Some(s) = strip("iest", 2) {
-                format!("{s}y")
-            } else if let Some(s) = strip("est", 2) {
-                restore(s)
+            if let Some(n) = stem(&word, "iest", 2) {
+                with_y(word, n)
+            } else if let Some(n) = stem(&word, "est", 2) {
+                restored(word, n)
             } else {
-                lower.to_string()
+                word
             }
         }
-        _ => lower.to_string(),
+        _ => word,
     }
 }
 
@@ -292,6 +319,19 @@ mod tests {
             ("thing", Pos::VBG, "thing"),
             ("upgraded", Pos::VBN, "upgrade"),
             ("cd's", Pos::NNS, "cd"),
+            ("zorbies", Pos::NNS, "zorby"),
+            ("blitches", Pos::NNS, "blitch"),
+            ("fizzes", Pos::VBZ, "fizz"),
+            ("wugs", Pos::VBZ, "wug"),
+            ("blorpier", Pos::JJR, "blorpy"),
+            ("blicker", Pos::JJR, "blick"),
+            ("fluggiest", Pos::JJS, "fluggy"),
+            ("slabbest", Pos::JJS, "slab"),
+            ("zorbing", Pos::VBG, "zorb"),
+            ("glorped", Pos::VBD, "glorp"),
+            ("caf\u{e9}ed", Pos::VBD, "caf\u{e9}"),
+            ("ed", Pos::VBD, "ed"),
+            ("walks", Pos::NN, "walks"),
         ];
         for (word, pos, expected) in cases {
             assert_eq!(rule(word, pos), expected, "{word}/{pos:?}");

@@ -30,10 +30,30 @@ impl Hasher for FxHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        // Little-endian 8-byte words, the last one zero-padded.
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
             let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
+            buf.copy_from_slice(chunk);
             self.write_u64(u64::from_le_bytes(buf));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // The remaining 1 to 7 bytes as one zero-padded word: a 4-, a 2- and a 1-byte
+            // read instead of a loop.
+            let (mut word, mut at) = (0u64, 0);
+            if let Some(b) = rest.first_chunk::<4>() {
+                word = u64::from(u32::from_le_bytes(*b));
+                at = 4;
+            }
+            if let Some(b) = rest[at..].first_chunk::<2>() {
+                word |= u64::from(u16::from_le_bytes(*b)) << (8 * at);
+                at += 2;
+            }
+            if let Some(&b) = rest.get(at) {
+                word |= u64::from(b) << (8 * at);
+            }
+            self.write_u64(word);
         }
     }
     fn write_u8(&mut self, i: u8) {
@@ -78,6 +98,77 @@ impl Rows {
         self.weights.extend(row);
         self.keys.push(key);
         self.ends.push(self.weights.len());
+    }
+}
+
+/// The weight rows of a model being built, in their lookup layout (see [`Model`]).
+struct WeightTable {
+    /// Rows keep classes below this.
+    n_classes: usize,
+    mask: usize,
+    table: Vec<u64>,
+    keys: Vec<u32>,
+    entries: Vec<u32>,
+    dense: Vec<i32>,
+    n_weights: usize,
+    /// The row being added: `(class, weight)` pairs, pushed by the caller.
+    row: Vec<(u8, i32)>,
+}
+
+impl WeightTable {
+    /// An empty table for about `n_rows` rows and `n_weights` weights of a model with
+    /// `n_classes` classes.
+    fn new(n_classes: usize, n_rows: usize, n_weights: usize) -> WeightTable {
+        let capacity = (n_rows * 2).next_power_of_two().max(16);
+        WeightTable {
+            n_classes: MAX_CLASSES.min(n_classes),
+            mask: capacity - 1,
+            table: vec![0u64; capacity],
+            keys: Vec::with_capacity(n_rows),
+            entries: Vec::with_capacity(n_weights),
+            dense: Vec::new(),
+            n_weights: 0,
+            row: Vec::with_capacity(MAX_CLASSES),
+        }
+    }
+
+    /// Adds the pairs in `self.row` as the row of `key` (keys come in ascending order):
+    /// classes the model does not have are dropped, weights clamped to 24 bits.
+    fn finish_row(&mut self, key: u32) {
+        let n_classes = self.n_classes;
+        self.row.retain(|&(c, _)| usize::from(c) < n_classes);
+        let row = &self.row;
+        let len = row.len();
+        let clamp = |w: i32| w.clamp(-(1 << 23), (1 << 23) - 1);
+        // Slots address rows with 24 bits; a model too large for that is cut short.
+        if len == 0 || self.entries.len() + len >= 1 << 24 || self.dense.len() / STRIDE >= 1 << 24 {
+            self.row.clear();
+            return;
+        }
+        let value = if len >= DENSE_MIN {
+            let index = (self.dense.len() / STRIDE) as u64;
+            let base = self.dense.len();
+            self.dense.resize(base + STRIDE, 0);
+            for &(class, w) in row {
+                self.dense[base + usize::from(class)] = clamp(w);
+            }
+            (DENSE << 24) | index
+        } else {
+            let start = self.entries.len() as u64;
+            self.entries.extend(
+                row.iter()
+                    .map(|&(c, w)| ((clamp(w) as u32) << 8) | u32::from(c)),
+            );
+            ((len as u64) << 24) | start
+        };
+        self.n_weights += len;
+        self.keys.push(key);
+        let mut slot = key as usize & self.mask;
+        while self.table[slot] != 0 {
+            slot = (slot + 1) & self.mask;
+        }
+        self.table[slot] = (u64::from(key) << 32) | value;
+        self.row.clear();
     }
 }
 
@@ -183,9 +274,29 @@ impl Model {
     pub(crate) fn from_parts(
         classes: Vec<Pos>,
         scale: u32,
+        dict: Vec<(Box<str>, u8)>,
+        lexicon: Vec<(u64, u64)>,
+        rows: &Rows,
+    ) -> Model {
+        let mut weights = WeightTable::new(classes.len(), rows.keys.len(), rows.weights.len());
+        let mut start = 0;
+        for (&key, &end) in rows.keys.iter().zip(&rows.ends) {
+            weights
+                .row
+                .extend_from_slice(rows.weights.get(start..end).unwrap_or(&[]));
+            start = end;
+            weights.finish_row(key);
+        }
+        Model::from_table(classes, scale, dict, lexicon, weights)
+    }
+
+    /// [`Model::from_parts`] with the weight rows already added to `weights`.
+    fn from_table(
+        classes: Vec<Pos>,
+        scale: u32,
         mut dict: Vec<(Box<str>, u8)>,
         mut lexicon: Vec<(u64, u64)>,
-        rows: &Rows,
+        weights: WeightTable,
     ) -> Model {
         dict.sort();
         dict.dedup_by(|a, b| a.0 == b.0);
@@ -193,47 +304,14 @@ impl Model {
         lexicon.sort_unstable();
         lexicon.dedup_by_key(|e| e.0);
         let lexicon_index = lexicon.iter().copied().collect();
-        let capacity = (rows.keys.len() * 2).next_power_of_two().max(16);
-        let mask = capacity - 1;
-        let mut table = vec![0u64; capacity];
-        let mut keys = Vec::with_capacity(rows.keys.len());
-        let mut entries = Vec::new();
-        let mut dense = Vec::new();
-        let mut n_weights = 0;
-        let mut start = 0;
-        for (&key, &end) in rows.keys.iter().zip(&rows.ends) {
-            let row = rows.weights.get(start..end).unwrap_or(&[]);
-            start = end;
-            let row = row
-                .iter()
-                .filter(|&&(c, _)| usize::from(c) < MAX_CLASSES.min(classes.len()));
-            let row = row.map(|&(c, w)| (c, w.clamp(-(1 << 23), (1 << 23) - 1)));
-            let len = row.clone().count();
-            // Slots address rows with 24 bits; a model too large for that is cut short.
-            if len == 0 || entries.len() + len >= 1 << 24 || dense.len() / STRIDE >= 1 << 24 {
-                continue;
-            }
-            let value = if len >= DENSE_MIN {
-                let index = (dense.len() / STRIDE) as u64;
-                let base = dense.len();
-                dense.resize(base + STRIDE, 0);
-                for (class, w) in row {
-                    dense[base + usize::from(class)] = w;
-                }
-                (DENSE << 24) | index
-            } else {
-                let start = entries.len() as u64;
-                entries.extend(row.map(|(c, w)| ((w as u32) << 8) | u32::from(c)));
-                ((len as u64) << 24) | start
-            };
-            n_weights += len;
-            keys.push(key);
-            let mut slot = key as usize & mask;
-            while table[slot] != 0 {
-                slot = (slot + 1) & mask;
-            }
-            table[slot] = (u64::from(key) << 32) | value;
-        }
+        let WeightTable {
+            table,
+            keys,
+            entries,
+            dense,
+            n_weights,
+            ..
+        } = weights;
         let mut model = Model {
             classes,
             scale,
@@ -641,7 +719,7 @@ impl Model {
         let mut dict = Vec::with_capacity(n_dict);
         for _ in 0..n_dict {
             let word: Box<str> = r.string()?.into();
-            let class = r.take(1)?[0];
+            let class = r.byte()?;
             if usize::from(class) >= n_classes {
                 return Err(invalid("class out of range"));
             }
@@ -661,7 +739,9 @@ impl Model {
             lexicon.push((word, r.varint()?));
         }
         let n_feats = r.count(bytes.len())?;
-        let mut rows = Rows::default();
+        // Each weight takes at least two bytes (class, varint).
+        let mut weights =
+            WeightTable::new(n_classes, n_feats, bytes.len().saturating_sub(r.pos) / 2);
         let mut key = 0u32;
         for i in 0..n_feats {
             let delta = u32::try_from(r.varint()?).map_err(|_| invalid("bad key"))?;
@@ -671,21 +751,21 @@ impl Model {
             }
             let n = r.count(n_classes)?;
             for _ in 0..n {
-                let class = r.take(1)?[0];
+                let class = r.byte()?;
                 if usize::from(class) >= n_classes {
                     return Err(invalid("class out of range"));
                 }
                 let w = unzigzag(r.varint()?);
-                rows.weights
+                weights
+                    .row
                     .push((class, i32::try_from(w).map_err(|_| invalid("bad weight"))?));
             }
-            rows.keys.push(key);
-            rows.ends.push(rows.weights.len());
+            weights.finish_row(key);
         }
         if r.pos != bytes.len() {
             return Err(invalid("trailing bytes"));
         }
-        Ok(Model::from_parts(classes, scale, dict, lexicon, &rows))
+        Ok(Model::from_table(classes, scale, dict, lexicon, weights))
     }
 }
 
@@ -736,10 +816,27 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
+    /// The next byte.
+    #[inline(always)]
+    fn byte(&mut self) -> io::Result<u8> {
+        let b = *self
+            .bytes
+            .get(self.pos)
+            .ok_or_else(|| invalid("truncated model"))?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    #[inline(always)]
     fn varint(&mut self) -> io::Result<u64> {
+        // Most varints of a model are one byte.
+        if let Some(&b) = self.bytes.get(self.pos).filter(|&&b| b < 0x80) {
+            self.pos += 1;
+            return Ok(u64::from(b));
+        }
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
-            let b = self.take(1)?[0];
+            let b = self.byte()?;
             v |= u64::from(b & 0x7F) << shift;
             if b < 0x80 {
                 return Ok(v);
@@ -853,6 +950,22 @@ mod tests {
         );
         let words = ["x", "y", "x", "z"];
         assert_eq!(m.tag_cached(words, &mut TagCache::new()), m.tag(words));
+    }
+
+    #[test]
+    fn fx_hasher_reads_little_endian_words_padding_the_last() {
+        for len in 0..20u8 {
+            let bytes: Vec<u8> = (1..=len).map(|b| b.wrapping_mul(37)).collect();
+            let mut got = FxHasher::default();
+            got.write(&bytes);
+            let mut want = FxHasher::default();
+            for chunk in bytes.chunks(8) {
+                let mut buf = [0u8; 8];
+                buf[..chunk.len()].copy_from_slice(chunk);
+                want.write_u64(u64::from_le_bytes(buf));
+            }
+            assert_eq!(got.finish(), want.finish(), "{len} bytes");
+        }
     }
 
     #[test]

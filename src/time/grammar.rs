@@ -7,13 +7,17 @@
 
 use super::lexicon::{lexicon, DayPart, HolidayRule, Lexicon};
 use super::value::{Clock, Duration, Granularity, Reference, Season, Unit};
+use crate::pos::FxHashSet;
 use crate::text::{Token, TokenKind};
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// One word of the document, as the grammar sees it.
 #[derive(Debug, Clone)]
 pub struct Word<'t> {
-    /// Lower-cased text, a final period dropped ("Sept." -> "sept"), curly apostrophes made straight.
-    pub lower: String,
+    /// Lower-cased text, a final period dropped ("Sept." -> "sept"), curly apostrophes made
+    /// straight; borrowed from the text when that changes nothing.
+    pub lower: Cow<'t, str>,
     /// The original text.
     pub surface: &'t str,
     /// Byte offset of the first byte.
@@ -44,9 +48,18 @@ pub fn words<'t>(text: &'t str, tokens: &[Token]) -> Vec<Word<'t>> {
         }
         let mut push = |start: usize, end: usize, hyphen: bool| {
             let s = &text[start..end];
-            let mut lower = s.to_lowercase().replace('\u{2019}', "'");
+            let mut lower = crate::text::lowercase(s);
+            if lower.contains('\u{2019}') {
+                lower = Cow::Owned(lower.replace('\u{2019}', "'"));
+            }
             if lower.len() > 1 && lower.ends_with('.') {
-                lower.pop();
+                lower = match lower {
+                    Cow::Borrowed(l) => Cow::Borrowed(&l[..l.len() - 1]),
+                    Cow::Owned(mut l) => {
+                        l.pop();
+                        Cow::Owned(l)
+                    }
+                };
             }
             // ASCII only, so that byte slicing inside a number is always on a char boundary
             let number = s.chars().next().is_some_and(|c| c.is_ascii_digit()) && s.is_ascii();
@@ -317,6 +330,17 @@ const STARTERS: &[&str] = &[
     "remainder",
 ];
 
+/// Every word that may open an expression: [`STARTERS`] and the first word of every
+/// lexicon entry, as one set.
+fn starters() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut set: FxHashSet<&'static str> = STARTERS.iter().copied().collect();
+        set.extend(lexicon().first_words.iter().copied());
+        set
+    })
+}
+
 /// Position modifiers TimeML keeps inside the span ("early next year", "late Tuesday").
 const POSITION: &[&str] = &["early", "late", "mid", "earlier", "later", "middle"];
 
@@ -324,6 +348,38 @@ const POSITION: &[&str] = &["early", "late", "mid", "earlier", "later", "middle"
 pub struct Grammar<'a, 't> {
     w: &'a [Word<'t>],
     lex: &'static Lexicon,
+    /// [`Grammar::month`] and [`Grammar::weekday`] of each word once asked (rules ask
+    /// them of the same words again and again).
+    months: Memo,
+    weekdays: Memo,
+}
+
+/// Per word, a computed `Option<u32>`: 0 not yet computed, 1 `None`, `v + 2` `Some(v)`.
+struct Memo(Vec<std::cell::Cell<u32>>);
+
+impl Memo {
+    fn new(n: usize) -> Memo {
+        Memo(vec![std::cell::Cell::new(0); n])
+    }
+
+    /// The value for word `i`, computed by `f` the first time.
+    fn get(&self, i: usize, f: impl FnOnce() -> Option<u32>) -> Option<u32> {
+        let Some(cell) = self.0.get(i) else {
+            return f();
+        };
+        match cell.get() {
+            0 => {
+                let v = f();
+                // Values too large to code (none in the lexicon) are not memoized.
+                if let Some(code) = v.map_or(Some(1), |v| v.checked_add(2)) {
+                    cell.set(code);
+                }
+                v
+            }
+            1 => None,
+            code => Some(code - 2),
+        }
+    }
 }
 
 impl<'a, 't> Grammar<'a, 't> {
@@ -332,11 +388,13 @@ impl<'a, 't> Grammar<'a, 't> {
         Grammar {
             w: words,
             lex: lexicon(),
+            months: Memo::new(words.len()),
+            weekdays: Memo::new(words.len()),
         }
     }
 
     fn at(&self, i: usize) -> &str {
-        self.w.get(i).map_or("", |w| w.lower.as_str())
+        self.w.get(i).map_or("", |w| w.lower.as_ref())
     }
 
     fn is(&self, i: usize, s: &str) -> bool {
@@ -364,18 +422,25 @@ impl<'a, 't> Grammar<'a, 't> {
         i: usize,
         table: &super::lexicon::HashMap<&'static str, V>,
     ) -> Option<(usize, V)> {
+        // The key of words `[i, i + n]`, built only when a phrase is longer than one word.
         let mut key = String::new();
         let mut best = None;
         for n in 0..self.lex.max_phrase {
             let Some(w) = self.w.get(i + n) else { break };
-            if n > 0 {
+            let phrase = if n == 0 {
+                w.lower.as_ref()
+            } else {
+                if n == 1 {
+                    key.push_str(&self.w[i].lower);
+                }
                 key.push(' ');
-            }
-            key.push_str(&w.lower);
-            if let Some(&v) = table.get(key.as_str()) {
+                key.push_str(&w.lower);
+                key.as_str()
+            };
+            if let Some(&v) = table.get(phrase) {
                 best = Some((i + n + 1, v));
             }
-            if !self.lex.prefixes.contains(key.as_str()) {
+            if !self.lex.prefixes.contains(phrase) {
                 break;
             }
         }
@@ -385,10 +450,9 @@ impl<'a, 't> Grammar<'a, 't> {
     /// False when no rule can start at word `i`: a cheap filter before the full grammar.
     pub fn may_start(&self, i: usize) -> bool {
         let Some(w) = self.w.get(i) else { return false };
-        let lower = w.lower.as_str();
+        let lower = w.lower.as_ref();
         w.number
-            || self.lex.first_words.contains(lower)
-            || STARTERS.contains(&lower)
+            || starters().contains(lower)
             || lower.starts_with('\'')
             || lower.starts_with('\u{2018}')
     }
@@ -408,8 +472,8 @@ impl<'a, 't> Grammar<'a, 't> {
         if !w.number {
             return None;
         }
-        let digits: String = w.lower.chars().take_while(char::is_ascii_digit).collect();
-        let rest = &w.lower[digits.len()..];
+        let digits = w.lower.bytes().take_while(u8::is_ascii_digit).count();
+        let (digits, rest) = w.lower.split_at(digits);
         if !matches!(rest, "" | "st" | "nd" | "rd" | "th") || digits.len() > 2 {
             return None;
         }
@@ -428,8 +492,12 @@ impl<'a, 't> Grammar<'a, 't> {
     /// A month name at `i` (abbreviations only with their period or before a number;
     /// "May" and "March" only capitalized).
     fn month(&self, i: usize) -> Option<u32> {
+        self.months.get(i, || self.month_uncached(i))
+    }
+
+    fn month_uncached(&self, i: usize) -> Option<u32> {
         let w = self.w.get(i)?;
-        let &m = self.lex.months.get(w.lower.as_str())?;
+        let &m = self.lex.months.get(w.lower.as_ref())?;
         if !self.capitalized(i) {
             return None;
         }
@@ -441,8 +509,12 @@ impl<'a, 't> Grammar<'a, 't> {
 
     /// A weekday name at `i`.
     fn weekday(&self, i: usize) -> Option<u32> {
+        self.weekdays.get(i, || self.weekday_uncached(i))
+    }
+
+    fn weekday_uncached(&self, i: usize) -> Option<u32> {
         let w = self.w.get(i)?;
-        let &d = self.lex.weekdays.get(w.lower.as_str())?;
+        let &d = self.lex.weekdays.get(w.lower.as_ref())?;
         if w.lower.len() <= 5 && !w.surface.ends_with('.') && !w.lower.ends_with("day") {
             return None;
         }
@@ -1766,7 +1838,7 @@ impl<'a, 't> Grammar<'a, 't> {
             return Some((i + 1, Clock::At(h, m)));
         }
         let w = self.w.get(i).filter(|w| w.number)?;
-        let lower = w.lower.as_str();
+        let lower = w.lower.as_ref();
         let (digits, suffix) = lower.split_at(
             lower
                 .find(|c: char| c.is_ascii_alphabetic())
@@ -1924,7 +1996,7 @@ impl<'a, 't> Grammar<'a, 't> {
     /// ISO and numeric dates: "2025-03-05", "3/5/2025".
     fn iso(&self, i: usize) -> Option<Match> {
         let w = self.w.get(i).filter(|w| w.number)?;
-        let s = w.lower.as_str();
+        let s = w.lower.as_ref();
         let parts: Vec<&str> = s.split(['-', '/']).collect();
         if parts.len() != 3
             || !parts
@@ -1953,5 +2025,56 @@ impl<'a, 't> Grammar<'a, 't> {
             expr: Expr::InYear(YearPart::MonthDay(m, d), YearSpec::Explicit(y as i32)),
             rule: "numeric-date",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memo_computes_each_word_once_and_keeps_none() {
+        let memo = Memo::new(3);
+        let calls = std::cell::Cell::new(0);
+        let f = |v: Option<u32>| {
+            calls.set(calls.get() + 1);
+            v
+        };
+        // (word, value computed, value answered)
+        let cases = [
+            (0, Some(7), Some(7)),
+            (0, Some(9), Some(7)),
+            (1, None, None),
+            (1, Some(3), None),
+            (2, Some(0), Some(0)),
+            (2, None, Some(0)),
+            (5, Some(4), Some(4)),
+        ];
+        for (i, computed, answered) in cases {
+            assert_eq!(memo.get(i, || f(computed)), answered, "word {i}");
+        }
+        // Words 0, 1 and 2 once each; word 5 is outside the memo.
+        assert_eq!(calls.get(), 4);
+        assert_eq!(memo.get(0, || Some(u32::MAX)), Some(7));
+        let big = Memo::new(1);
+        assert_eq!(big.get(0, || Some(u32::MAX)), Some(u32::MAX));
+        assert_eq!(big.get(0, || None), None, "a value too large is not kept");
+    }
+
+    #[test]
+    fn months_and_weekdays_answer_the_same_when_asked_again() {
+        let text = "On Monday, March 5, Hamas met; may Sept. 3 and Tue. be late? MAY, Wed";
+        let tokens = crate::text::tokenize(text);
+        let words = words(text, &tokens);
+        let g = Grammar::new(&words);
+        for i in 0..words.len() + 2 {
+            let (m, d) = (g.month_uncached(i), g.weekday_uncached(i));
+            for _ in 0..2 {
+                assert_eq!((g.month(i), g.weekday(i)), (m, d), "word {i}");
+            }
+        }
+        let found: Vec<_> = (0..words.len()).filter_map(|i| g.month(i)).collect();
+        assert_eq!(found, [3, 9, 5], "March, Sept., MAY; not the verb \"may\"");
+        assert_eq!(g.weekday(1), Some(1));
     }
 }

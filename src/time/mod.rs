@@ -215,7 +215,7 @@ pub fn find_timexes_tagged(
 
 /// Filters readings that are grammatical but rarely annotated in news.
 fn keep(words: &[grammar::Word], m: &grammar::Match) -> bool {
-    let at = |k: usize| words.get(k).map_or("", |w| w.lower.as_str());
+    let at = |k: usize| words.get(k).map_or("", |w| w.lower.as_ref());
     let first = at(m.start);
     let last = at(m.end - 1);
     let n = m.end - m.start;
@@ -267,7 +267,7 @@ fn keep(words: &[grammar::Word], m: &grammar::Match) -> bool {
         let prev = &words[m.start - 1];
         let quantity = prev.number
             || matches!(
-                prev.lower.as_str(),
+                prev.lower.as_ref(),
                 "million"
                     | "billion"
                     | "thousand"
@@ -361,7 +361,7 @@ fn tense_of(
 ) -> resolve::Tense {
     use resolve::Tense;
     let lex = lexicon::lexicon();
-    let at = |k: usize| words.get(k).map_or("", |w| w.lower.as_str());
+    let at = |k: usize| words.get(k).map_or("", |w| w.lower.as_ref());
     let tag = |k: usize| {
         k.checked_sub(lo)
             .and_then(|i| tags.get(i).copied().flatten())
