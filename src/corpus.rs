@@ -40,13 +40,29 @@ pub fn for_each_annotated_with<F>(
     inputs: &[PathBuf],
     config: &InputConfig,
     dict: Option<&Dictionary>,
+    each: F,
+) where
+    F: FnMut(Result<Annotated>),
+{
+    for_each_annotated_in_batches(inputs, config, dict, BATCH, each)
+}
+
+/// [`for_each_annotated_with`] annotating `batch` documents at a time (at least one):
+/// smaller batches hold fewer annotated documents in memory at once, larger ones keep the
+/// threads busier. The sequence `each` sees is the same whatever the batch.
+pub fn for_each_annotated_in_batches<F>(
+    inputs: &[PathBuf],
+    config: &InputConfig,
+    dict: Option<&Dictionary>,
+    batch: usize,
     mut each: F,
 ) where
     F: FnMut(Result<Annotated>),
 {
+    let size = batch.max(1);
     if rayon::current_num_threads() <= 1 {
         let mut docs = read_documents(inputs, config);
-        while let Some(batch) = next_batch(&mut docs, dict) {
+        while let Some(batch) = next_batch(&mut docs, dict, size) {
             for item in batch {
                 each(item);
             }
@@ -58,7 +74,7 @@ pub fn for_each_annotated_with<F>(
         scope.spawn(move || {
             // The reader lives on this thread: it is not `Send` (it may hold stdin).
             let mut docs = read_documents(inputs, config);
-            while let Some(batch) = next_batch(&mut docs, dict) {
+            while let Some(batch) = next_batch(&mut docs, dict, size) {
                 if tx.send(batch).is_err() {
                     break;
                 }
@@ -72,13 +88,14 @@ pub fn for_each_annotated_with<F>(
     });
 }
 
-/// Reads up to [`BATCH`] documents and annotates them in parallel; `None` at the end of
-/// the input.
+/// Reads up to `size` documents and annotates them in parallel; `None` at the end of the
+/// input.
 fn next_batch(
     docs: &mut impl Iterator<Item = Result<Document>>,
     dict: Option<&Dictionary>,
+    size: usize,
 ) -> Option<Vec<Result<Annotated>>> {
-    let batch: Vec<Result<Document>> = docs.by_ref().take(BATCH).collect();
+    let batch: Vec<Result<Document>> = docs.by_ref().take(size).collect();
     if batch.is_empty() {
         return None;
     }
@@ -214,13 +231,22 @@ mod tests {
 
     /// What `for_each_annotated` hands on, reduced to comparable values.
     fn run(path: &std::path::Path, threads: usize) -> Vec<std::result::Result<String, String>> {
+        run_in_batches(path, threads, BATCH)
+    }
+
+    fn run_in_batches(
+        path: &std::path::Path,
+        threads: usize,
+        batch: usize,
+    ) -> Vec<std::result::Result<String, String>> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .unwrap();
         pool.install(|| {
             let mut seen = Vec::new();
-            for_each_annotated(&[path.to_path_buf()], &InputConfig::default(), |item| {
+            let inputs = [path.to_path_buf()];
+            for_each_annotated_in_batches(&inputs, &InputConfig::default(), None, batch, |item| {
                 seen.push(match item {
                     Ok(a) => Ok(format!(
                         "{} {} {:?} {}",
@@ -261,6 +287,10 @@ mod tests {
         assert_eq!(one[6].as_deref().ok().map(|s| &s[..3]), Some("d6 "));
         for threads in [2, 3] {
             assert_eq!(run(&path, threads), one, "{threads} threads");
+        }
+        for (threads, batch) in [(1, 0), (1, 1), (2, 7), (2, 32), (3, BATCH + 1)] {
+            let got = run_in_batches(&path, threads, batch);
+            assert_eq!(got, one, "{threads} threads, batches of {batch}");
         }
     }
 

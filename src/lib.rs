@@ -58,6 +58,7 @@ pub mod output;
 pub mod pos;
 pub mod query;
 pub mod resolve;
+pub mod spill;
 pub mod text;
 pub mod time;
 

@@ -50,12 +50,75 @@ pub struct DocumentInfo {
 
 /// FNV-1a 64-bit hash of a text, as 16 hex digits: stable across runs and platforms.
 pub fn content_hash(text: &str) -> String {
+    format!("{:016x}", fnv1a(text))
+}
+
+/// FNV-1a 64-bit hash of a text.
+fn fnv1a(text: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in text.bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    format!("{h:016x}")
+    h
+}
+
+/// The ids of the documents folded in, in input order, in one buffer: an exact set
+/// (a 64-bit hash finds the candidate, the text decides) at a few bytes per id beyond the
+/// id itself, where a set of `String`s costs several times the id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentIds {
+    text: String,
+    /// End of each id in `text`.
+    ends: Vec<usize>,
+    /// Hash of an id -> its index (the first id with that hash).
+    index: HashMap<u64, usize>,
+    /// Ids whose hash an earlier, different id has (practically never).
+    clashes: Vec<usize>,
+}
+
+impl DocumentIds {
+    /// Number of ids.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The id of document `i` (empty when out of range).
+    pub fn get(&self, i: usize) -> &str {
+        let start = match i.checked_sub(1) {
+            Some(j) => self.ends.get(j).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// True when `id` is one of the ids.
+    pub fn contains(&self, id: &str) -> bool {
+        match self.index.get(&fnv1a(id)) {
+            Some(&i) if self.get(i) == id => true,
+            Some(_) => self.clashes.iter().any(|&i| self.get(i) == id),
+            None => false,
+        }
+    }
+
+    /// Appends `id` (whether or not it is there already).
+    pub fn push(&mut self, id: &str) {
+        let i = self.ends.len();
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+        match self.index.entry(fnv1a(id)) {
+            std::collections::hash_map::Entry::Occupied(_) => self.clashes.push(i),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+        }
+    }
 }
 
 /// One real-world person, organization or place.
@@ -74,6 +137,20 @@ pub struct Entity {
     /// The external id a user dictionary gives it (`Q22686`), if any.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub external_id: Option<String>,
+}
+
+impl Entity {
+    /// A placeholder left where an entity was moved out.
+    fn empty() -> Entity {
+        Entity {
+            kind: EntityKind::Person,
+            label: String::new(),
+            aliases: BTreeSet::new(),
+            mentions: Vec::new(),
+            merges: Vec::new(),
+            external_id: None,
+        }
+    }
 }
 
 /// A participant link of a resolved event.
@@ -238,11 +315,78 @@ pub struct Resolver {
     /// Index of events by (lemma, date, participants) for cross-document deduplication.
     event_keys: HashMap<EventKey, usize>,
     /// Ids of the documents folded in so far.
-    seen: std::collections::HashSet<String>,
+    seen: DocumentIds,
     /// Content hashes of the documents folded in so far.
-    seen_hashes: std::collections::HashSet<String>,
+    seen_hashes: std::collections::HashSet<u64>,
     /// The user dictionary, if any: fixed names, kinds and ids, and joins it forbids.
     dict: Option<Dictionary>,
+    /// Mentions of each entity so far (equal to `mentions.len()` unless they are spilled).
+    counts: Vec<usize>,
+    /// Global index of `events[0]`: 0 in memory; with a [`Spill`], the events of earlier
+    /// documents have left and `events` holds those of the current document only.
+    events_base: usize,
+    /// With a [`Spill`], the merge lines starting "institution: " that have left, by
+    /// entity: the only lines the fold looks up again.
+    institution_lines: std::collections::HashSet<(usize, String)>,
+}
+
+/// Where a memory-bounded build (`crate::spill`) sends the per-mention payload of the
+/// fold instead of keeping it: [`Resolver::add_spilled`] calls these in fold order, and
+/// the entities keep only their names, kinds, aliases, merges and mention counts.
+pub trait Spill {
+    /// Document `index` (in the documents list) starts.
+    fn document(&mut self, index: usize, info: &DocumentInfo);
+    /// Mentions appended to entity `entity`, in the order the entity would keep them.
+    fn entity_mentions(&mut self, entity: usize, mentions: &[Evidence]);
+    /// A role link.
+    fn role(&mut self, link: &RoleLink);
+    /// A textual ordering cue between events (global indices).
+    fn order(&mut self, edge: &OrderEdge);
+    /// A mention of event `event`, first mentioned in an earlier document, with the
+    /// participants the mention names (those the event has already are listed too).
+    fn event_mention(
+        &mut self,
+        event: usize,
+        mention: &Evidence,
+        participants: &[EventParticipant],
+    );
+    /// The events first mentioned in the document just folded, numbered from `first`,
+    /// as they stand at the end of that document.
+    fn events(&mut self, first: usize, events: &[Event]);
+    /// Merge lines appended to entity `entity`, in order.
+    fn merges(&mut self, entity: usize, lines: &[String]);
+}
+
+/// A piece of a final entity's merge log (see [`MergePlan::merges`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MergePart {
+    /// The lines the fold gave entity `0` (an index of the fold), in order.
+    Fold(usize),
+    /// A line `finish` wrote.
+    Line(String),
+}
+
+/// How [`Resolver::finish`] joined and ordered the entities, for a build whose mentions
+/// were spilled: where each entity's mentions ended up and how to remap entity ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergePlan {
+    /// For each entity of the fold, its index in [`Resolved::entities`] as participant
+    /// and role links are remapped (`usize::MAX` when it has none).
+    pub remap: Vec<usize>,
+    /// For each entity of the fold, the final entity holding its mentions (`usize::MAX`
+    /// when they are dropped).
+    pub holder: Vec<usize>,
+    /// For each final entity, true when its mentions are sorted (it took in another
+    /// entity's), false when they stay in fold order.
+    pub sorted: Vec<bool>,
+    /// True when two final entities have the same kind and label, so their order
+    /// depends on their mentions.
+    pub ties: bool,
+    /// The ids of the documents folded in, in input order.
+    pub documents: DocumentIds,
+    /// For each final entity, its merge log as pieces: with a [`Spill`] the lines of the
+    /// fold have left, and these say where they go among the lines `finish` wrote.
+    pub merges: Vec<Vec<MergePart>>,
 }
 
 impl Resolver {
@@ -282,8 +426,11 @@ impl Resolver {
     pub fn from_resolved(r: Resolved) -> Resolver {
         let mut s = Resolver::new();
         for d in &r.documents {
-            s.seen.insert(d.id.clone());
-            s.seen_hashes.insert(d.content_hash.clone());
+            s.seen.push(&d.id);
+            // A hash this build did not write (not 16 hex digits) only misses the check.
+            if let Ok(h) = u64::from_str_radix(&d.content_hash, 16) {
+                s.seen_hashes.insert(h);
+            }
         }
         s.documents = r.documents;
         for (g, e) in r.entities.iter().enumerate() {
@@ -304,6 +451,7 @@ impl Resolver {
                     .or_insert(k);
             }
         }
+        s.counts = r.entities.iter().map(|e| e.mentions.len()).collect();
         s.entities = r.entities;
         s.events = r.events;
         s.roles = r.roles;
@@ -314,19 +462,35 @@ impl Resolver {
     /// Folds one annotated document in. Documents already seen (same id, or the same text
     /// under another id) are skipped and `false` is returned.
     pub fn add(&mut self, a: &Annotated) -> bool {
-        let hash = content_hash(&a.doc.text);
+        self.add_inner(a, None)
+    }
+
+    /// [`Resolver::add`] for a memory-bounded build: mentions, roles, ordering cues and the
+    /// document's events go to `spill` instead of staying in the resolver. Use one or the
+    /// other for a whole fold, never both.
+    pub fn add_spilled(&mut self, a: &Annotated, spill: &mut dyn Spill) -> bool {
+        self.add_inner(a, Some(spill))
+    }
+
+    fn add_inner(&mut self, a: &Annotated, mut spill: Option<&mut dyn Spill>) -> bool {
+        let hash = fnv1a(&a.doc.text);
         if self.seen.contains(&a.doc.id) || self.seen_hashes.contains(&hash) {
             return false;
         }
-        self.seen.insert(a.doc.id.clone());
-        self.seen_hashes.insert(hash.clone());
-        self.documents.push(DocumentInfo {
+        self.seen.push(&a.doc.id);
+        self.seen_hashes.insert(hash);
+        let info = DocumentInfo {
             id: a.doc.id.clone(),
             title: a.doc.title.clone(),
             date: a.doc.date,
             origin: a.doc.origin.clone(),
-            content_hash: hash,
-        });
+            content_hash: format!("{hash:016x}"),
+        };
+        // Spilled, the documents leave too: the ids stay in `seen`.
+        match spill.as_deref_mut() {
+            Some(s) => s.document(self.seen.len() - 1, &info),
+            None => self.documents.push(info),
+        }
         let text = a.doc.text.as_str();
         let index = CharIndex::new(text);
         // One shared copy of the document id and of each sentence: a sentence backs ~5
@@ -476,6 +640,7 @@ impl Resolver {
                         merges: Vec::new(),
                         external_id: None,
                     });
+                    self.counts.push(0);
                     let g = self.entities.len() - 1;
                     // A name the dictionary keeps apart from the entity it was an alias of.
                     self.by_key.insert(key.clone(), g);
@@ -494,7 +659,8 @@ impl Resolver {
                     "institution: \"{}\" is the seat of an institution, an organization rather than a place",
                     c.label
                 );
-                if !e.merges.contains(&line) {
+                let spilled = self.institution_lines.contains(&(g, line.clone()));
+                if !spilled && !e.merges.contains(&line) {
                     e.merges.push(line);
                 }
             }
@@ -514,7 +680,11 @@ impl Resolver {
             }
             let mut mentions = c.mentions;
             mentions.sort();
-            e.mentions.extend(mentions);
+            self.counts[g] += mentions.len();
+            match spill.as_deref_mut() {
+                Some(s) => s.entity_mentions(g, &mentions),
+                None => e.mentions.extend(mentions),
+            }
             e.merges.extend(c.merges);
             global_of_cluster.push(g);
         }
@@ -561,12 +731,16 @@ impl Resolver {
                 self.entities[g].merges.push(line);
             }
             let organization = organization.map(EntityId);
-            self.roles.push(RoleLink {
+            let link = RoleLink {
                 person: EntityId(person),
                 organization,
                 title: r.title.clone(),
                 evidence: evidence(r.span),
-            });
+            };
+            match spill.as_deref_mut() {
+                Some(s) => s.role(&link),
+                None => self.roles.push(link),
+            }
         }
 
         // 4. Events: keep those anchored in the graph (an entity participant or a date);
@@ -618,7 +792,7 @@ impl Resolver {
             let signature: Vec<(Role, usize)> =
                 participants.iter().map(|p| (p.role, p.entity.0)).collect();
             let same = local.iter().copied().find(|&k| {
-                let ev = &self.events[k];
+                let ev = &self.events[k - self.events_base];
                 ev.lemma == e.lemma
                     && (e.nominal && (ev.date == date || date.is_none() || ev.date.is_none())
                         || !signature.is_empty()
@@ -642,7 +816,14 @@ impl Resolver {
             match same.or(cross) {
                 Some(k) => {
                     resolved_of[i] = Some(k);
-                    let ev = &mut self.events[k];
+                    // Spilled, an event of an earlier document is no longer here.
+                    let here = k.checked_sub(self.events_base);
+                    let Some(ev) = here.and_then(|j| self.events.get_mut(j)) else {
+                        if let Some(s) = spill.as_deref_mut() {
+                            s.event_mention(k, &mention, &participants);
+                        }
+                        continue;
+                    };
                     ev.mentions.push(mention);
                     for p in participants {
                         if !ev
@@ -671,7 +852,7 @@ impl Resolver {
                         mentions: vec![mention],
                         participants,
                     });
-                    let k = self.events.len() - 1;
+                    let k = self.events_base + self.events.len() - 1;
                     resolved_of[i] = Some(k);
                     local.push(k);
                     if key.1.is_empty() || key.2.is_empty() {
@@ -685,21 +866,52 @@ impl Resolver {
             let pair = (resolved_of.get(o.before), resolved_of.get(o.after));
             if let (Some(&Some(before)), Some(&Some(after))) = pair {
                 if before != after {
-                    self.order.push(OrderEdge {
+                    let edge = OrderEdge {
                         before,
                         after,
                         cue: o.cue.clone(),
                         evidence: evidence(o.span),
-                    });
+                    };
+                    match spill.as_deref_mut() {
+                        Some(s) => s.order(&edge),
+                        None => self.order.push(edge),
+                    }
                 }
             }
+        }
+        if let Some(s) = spill {
+            let mut touched = global_of_cluster;
+            touched.sort_unstable();
+            touched.dedup();
+            for g in touched {
+                let lines = std::mem::take(&mut self.entities[g].merges);
+                if lines.is_empty() {
+                    continue;
+                }
+                for l in &lines {
+                    if l.starts_with("institution: ") {
+                        self.institution_lines.insert((g, l.clone()));
+                    }
+                }
+                s.merges(g, &lines);
+            }
+            s.events(self.events_base, &self.events);
+            self.events_base += self.events.len();
+            self.events.clear();
         }
         true
     }
 
     /// Ends the fold: joins single-word person names to the one full name across the corpus
     /// that ends with them, and returns entities in a stable order.
-    pub fn finish(mut self) -> Resolved {
+    pub fn finish(self) -> Resolved {
+        self.finish_planned().0
+    }
+
+    /// [`Resolver::finish`], also saying how entities were joined and ordered: what a
+    /// build whose mentions were spilled (see [`Resolver::add_spilled`]) needs to put them
+    /// back. Spilled, the result has no events, roles, ordering cues or entity mentions.
+    pub fn finish_planned(mut self) -> (Resolved, MergePlan) {
         let mut redirect: Vec<usize> = (0..self.entities.len()).collect();
         let mut reasons: Vec<String> = vec![String::new(); self.entities.len()];
         // One name typed two ways ("FNV Havens said" read as a person in one article, an
@@ -735,7 +947,7 @@ impl Resolver {
                 .max_by_key(|&&i| {
                     (
                         self.is_entry(&self.entities[i]),
-                        self.entities[i].mentions.len(),
+                        self.counts[i],
                         std::cmp::Reverse(self.entities[i].kind),
                         std::cmp::Reverse(i),
                     )
@@ -756,10 +968,10 @@ impl Resolver {
                     "corpus: \"{}\" ({:?}, {} mention(s)) is \"{}\" ({:?}, {} mention(s)); the better attested reading wins",
                     self.entities[i].label,
                     self.entities[i].kind,
-                    self.entities[i].mentions.len(),
+                    self.counts[i],
                     self.entities[winner].label,
                     self.entities[winner].kind,
-                    self.entities[winner].mentions.len()
+                    self.counts[winner]
                 );
             }
         }
@@ -793,19 +1005,39 @@ impl Resolver {
                 }
             }
         }
-        for (i, &j) in redirect.iter().enumerate() {
+        // Whose mentions each entity holds, and whether they were sorted by a merge.
+        let mut holds: Vec<Vec<usize>> = (0..self.entities.len()).map(|i| vec![i]).collect();
+        let mut merged = vec![false; self.entities.len()];
+        let mut parts: Vec<Vec<MergePart>> = (0..self.entities.len())
+            .map(|i| vec![MergePart::Fold(i)])
+            .collect();
+        // A join can lead to an entity that was itself joined away later ("Netanyahu" the
+        // organization to "Netanyahu" the person, then to "Benjamin Netanyahu"): follow the
+        // chain to the entity that stays. Moves run in index order, so an entity joined to
+        // one with a larger index still travels along with it.
+        let root = |mut i: usize| {
+            for _ in 0..redirect.len() {
+                if redirect[i] == i {
+                    break;
+                }
+                i = redirect[i];
+            }
+            i
+        };
+        let roots: Vec<usize> = (0..redirect.len()).map(root).collect();
+        for i in 0..redirect.len() {
+            let mut j = redirect[i];
+            if j < i {
+                j = roots[i];
+            }
             if j != i {
-                let moved = std::mem::replace(
-                    &mut self.entities[i],
-                    Entity {
-                        kind: EntityKind::Person,
-                        label: String::new(),
-                        aliases: BTreeSet::new(),
-                        mentions: Vec::new(),
-                        merges: Vec::new(),
-                        external_id: None,
-                    },
-                );
+                let held = std::mem::take(&mut holds[i]);
+                holds[j].extend(held);
+                merged[j] = true;
+                let held = std::mem::take(&mut parts[i]);
+                parts[j].push(MergePart::Line(reasons[i].clone()));
+                parts[j].extend(held);
+                let moved = std::mem::replace(&mut self.entities[i], Entity::empty());
                 let target = &mut self.entities[j];
                 if target.external_id.is_none() {
                     target.external_id = moved.external_id;
@@ -842,8 +1074,30 @@ impl Resolver {
         for (n, &old) in order.iter().enumerate() {
             new_index[old] = n;
         }
-        let remap = |id: EntityId| EntityId(new_index[redirect[id.0]]);
-        let entities: Vec<Entity> = order.iter().map(|&i| self.entities[i].clone()).collect();
+        let remap = |id: EntityId| EntityId(new_index[roots[id.0]]);
+        let mut plan = MergePlan {
+            remap: roots.iter().map(|&j| new_index[j]).collect(),
+            holder: vec![usize::MAX; self.entities.len()],
+            sorted: order.iter().map(|&i| merged[i]).collect(),
+            ties: order.windows(2).any(|w| {
+                let (x, y) = (&self.entities[w[0]], &self.entities[w[1]]);
+                (x.kind, &x.label) == (y.kind, &y.label)
+            }),
+            documents: std::mem::take(&mut self.seen),
+            merges: order
+                .iter()
+                .map(|&i| std::mem::take(&mut parts[i]))
+                .collect(),
+        };
+        for (n, &old) in order.iter().enumerate() {
+            for &p in &holds[old] {
+                plan.holder[p] = n;
+            }
+        }
+        let entities: Vec<Entity> = order
+            .iter()
+            .map(|&i| std::mem::replace(&mut self.entities[i], Entity::empty()))
+            .collect();
         let mut events = self.events;
         for ev in &mut events {
             for p in &mut ev.participants {
@@ -863,13 +1117,14 @@ impl Resolver {
             })
             .collect();
         roles.sort();
-        Resolved {
+        let resolved = Resolved {
             documents: self.documents,
             entities,
             events,
             roles,
             order: self.order,
-        }
+        };
+        (resolved, plan)
     }
 }
 
@@ -921,6 +1176,26 @@ fn joins(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn document_ids_are_an_exact_set_even_when_hashes_clash() {
+        let mut ids = DocumentIds::default();
+        assert!(ids.is_empty() && !ids.contains("") && ids.get(0).is_empty());
+        for id in ["a", "b\u{e9}", "", "a b"] {
+            ids.push(id);
+        }
+        // "clash" pretends to share its hash with "a".
+        ids.index.insert(fnv1a("clash"), 0);
+        ids.push("clash");
+        for (i, id) in ["a", "b\u{e9}", "", "a b", "clash"].iter().enumerate() {
+            assert_eq!(ids.get(i), *id);
+            assert!(ids.contains(id), "{id:?}");
+        }
+        for id in ["A", "b", "a  b", "clas"] {
+            assert!(!ids.contains(id), "{id:?}");
+        }
+        assert_eq!((ids.len(), ids.get(9)), (5, ""));
+    }
 
     #[test]
     fn name_keys_ignore_case_articles_and_possessives() {
@@ -1009,6 +1284,46 @@ mod tests {
             .find(|e| e.label == "White House")
             .unwrap();
         assert_eq!(white_house.kind, EntityKind::Organization);
+    }
+
+    /// A name typed two ways whose winning reading is then joined to a full name: the
+    /// chain ends at the full name, whichever document comes first (this used to panic).
+    #[test]
+    fn chained_corpus_joins_end_at_the_entity_that_stays() {
+        let texts = [
+            "President Donald Trump met Prime Minister Benjamin Netanyahu in Washington.",
+            "Mr. Netanyahu told reporters the talks began after the ceasefire collapsed.",
+            "Netanyahu spoke with Trump before the vote.",
+            "Mr. Netanyahu said the vote was close.",
+        ];
+        for order in [[0, 1, 2, 3], [0, 2, 1, 3], [2, 3, 1, 0]] {
+            let mut r = Resolver::new();
+            for k in order {
+                let doc = crate::input::Document {
+                    id: format!("d{k}"),
+                    title: None,
+                    date: None,
+                    text: texts[k].into(),
+                    origin: "test".into(),
+                    annotations: None,
+                };
+                r.add(&crate::annotate::annotate(doc));
+            }
+            let (resolved, plan) = r.finish_planned();
+            let named: Vec<&Entity> = resolved
+                .entities
+                .iter()
+                .filter(|e| e.label.contains("Netanyahu"))
+                .collect();
+            assert_eq!(named.len(), 1, "{order:?}: {named:?}");
+            assert_eq!(named[0].label, "Benjamin Netanyahu");
+            assert_eq!(named[0].mentions.len(), 4, "{order:?}");
+            let joins = named[0].merges.iter().filter(|m| m.starts_with("corpus:"));
+            assert_eq!(joins.count(), 2, "{order:?}: {:?}", named[0].merges);
+            assert!(plan.remap.iter().all(|&n| n < resolved.entities.len()));
+            // Every participant names an entity of the graph.
+            crate::graph::KnowledgeGraph::from_resolved(resolved);
+        }
     }
 
     #[test]

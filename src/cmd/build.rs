@@ -26,6 +26,11 @@ pub struct Args {
     /// Print why names were joined (the merge log of every entity) to stderr.
     #[arg(long)]
     explain: bool,
+    /// Keep mentions and evidence in temporary files (TMPDIR) instead of RAM: the same
+    /// JSON, peak memory far below the corpus size. JSON output without --into, --dict or
+    /// --explain only (otherwise ignored).
+    #[arg(long)]
+    low_memory: bool,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -50,6 +55,10 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         Some(timeline_kg::dict::Dictionary::load(&args.dicts)?)
     };
     let config = args.input.config();
+    let plain = args.format == Format::Json && args.into.is_none() && dict.is_none();
+    if args.low_memory && plain && !args.explain {
+        return low_memory(args, &config);
+    }
     let report = timeline_kg::corpus::grow_with(
         base.as_ref(),
         &args.input.inputs,
@@ -126,4 +135,36 @@ fn explain(graph: &timeline_kg::graph::KnowledgeGraph) {
             let _ = writeln!(err, "explain: {} [{}]: {m}", n.label, n.id);
         }
     }
+}
+
+/// `tkg build --low-memory`: the fold spills mentions to temporary files, the JSON is
+/// streamed from them.
+fn low_memory(args: &Args, config: &timeline_kg::input::InputConfig) -> anyhow::Result<Outcome> {
+    let spilled = timeline_kg::spill::build(&args.input.inputs, config, args.input.strict)?;
+    for e in &spilled.errors {
+        eprintln!("tkg: {e}");
+    }
+    for d in &spilled.duplicates {
+        let (id, origin) = (&d.id, &d.origin);
+        eprintln!("tkg: {origin}: document {id:?} is already in the graph (same id or same text); skipped");
+    }
+    if spilled.document_count() == 0 && !spilled.errors.is_empty() {
+        anyhow::bail!("no document could be read");
+    }
+    let mut contradictions = 0;
+    write_output(args.output.as_deref(), |out| {
+        contradictions = spilled.write_json(out)?;
+        Ok(())
+    })?;
+    if contradictions > 0 {
+        eprintln!(
+            "tkg: warning: {contradictions} contradiction(s) in the event order, kept in the graph (tkg query GRAPH contradictions)"
+        );
+    }
+    let failed = spilled.errors.len() + spilled.duplicates.len();
+    Ok(if failed == 0 {
+        Outcome::Clean
+    } else {
+        Outcome::SomeFailed(failed)
+    })
 }
