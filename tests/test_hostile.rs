@@ -846,3 +846,32 @@ fn a_json_array_on_stdin_is_read_element_by_element() {
         .collect();
     assert_eq!(ids, ["a", "c"]);
 }
+
+#[test]
+fn an_unwritable_output_or_temporary_folder_is_named_once_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = write(dir.path(), "a.txt", b"Hamas rejected the plan on Saturday.");
+    let missing = dir.path().join("missing");
+    for (low_memory, tmpdir, output) in [
+        (false, dir.path(), missing.join("g.json")),
+        (true, dir.path(), missing.join("g.json")),
+        (true, missing.as_path(), dir.path().join("g.json")),
+    ] {
+        let mut cmd = tkg();
+        cmd.env("TMPDIR", tmpdir)
+            .arg("build")
+            .arg(&doc)
+            .arg("-o")
+            .arg(&output);
+        if low_memory {
+            cmd.arg("--low-memory");
+        }
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("missing"), "the folder is not named: {err}");
+        // The operating system's reason once, not once per layer of the error.
+        assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+        assert!(!output.exists());
+    }
+}
