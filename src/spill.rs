@@ -17,6 +17,7 @@
 use crate::corpus::{for_each_annotated_in_batches, Duplicate};
 use crate::error::{Location, Result};
 use crate::events::{OrderEdge, Role};
+use crate::export::json::{indent, to_vec_pretty_at};
 use crate::graph::{slug, EventAttrs, Node, NodeKind, Relation};
 use crate::input::InputConfig;
 use crate::resolve::{
@@ -411,7 +412,7 @@ impl Sink {
             merges: Vec::new(),
             external_id: None,
         };
-        let json = serde_json::to_vec_pretty(&node).map_err(io::Error::other)?;
+        let json = to_vec_pretty_at(&node, NODE_DEPTH)?;
         let mut b = Vec::with_capacity(json.len() + 64);
         b.extend_from_slice(&(json.len() as u32).to_le_bytes());
         b.extend_from_slice(&json);
@@ -832,26 +833,10 @@ pub fn build(inputs: &[PathBuf], config: &InputConfig, strict: bool) -> Result<S
     })
 }
 
-/// Writes `bytes` with every line after the first indented by `depth` levels.
-fn write_indented(out: &mut dyn Write, bytes: &[u8], depth: usize) -> io::Result<()> {
-    let mut first = true;
-    for line in bytes.split(|&b| b == b'\n') {
-        if !first {
-            out.write_all(b"\n")?;
-            indent(out, depth)?;
-        }
-        first = false;
-        out.write_all(line)?;
-    }
-    Ok(())
-}
-
-fn indent(out: &mut dyn Write, depth: usize) -> io::Result<()> {
-    for _ in 0..depth {
-        out.write_all(b"  ")?;
-    }
-    Ok(())
-}
+/// Nesting depth of a node or an edge in the graph file (`{"nodes": [NODE]}`).
+const NODE_DEPTH: usize = 2;
+/// Nesting depth of a document (`{"graph": {"documents": [DOC]}}`).
+const DOCUMENT_DEPTH: usize = 3;
 
 /// The elements of a pretty-printed JSON array at `depth`.
 struct Items {
@@ -927,8 +912,8 @@ impl EvWriter<'_> {
         out.write_all(b"}")
     }
 
-    /// Writes `object` (pretty JSON at depth 0 with `"FIELD": []`) at `depth`, with the
-    /// evidence `evs` in that array.
+    /// Writes `object` (pretty JSON at `depth`, from [`to_vec_pretty_at`], with
+    /// `"FIELD": []`) with the evidence `evs` in that array.
     fn spliced(
         &mut self,
         out: &mut dyn Write,
@@ -937,19 +922,19 @@ impl EvWriter<'_> {
         evs: impl IntoIterator<Item = Ev>,
         depth: usize,
     ) -> io::Result<()> {
-        let pattern = format!("\n  \"{field}\": []");
+        let pattern = format!("\n{}\"{field}\": []", "  ".repeat(depth + 1));
         let Some(at) = find(object, pattern.as_bytes()) else {
-            return write_indented(out, object, depth);
+            return out.write_all(object);
         };
         let split = at + pattern.len() - 2;
-        write_indented(out, &object[..split], depth)?;
+        out.write_all(&object[..split])?;
         let mut items = Items::new(depth + 2);
         for e in evs {
             items.next(out)?;
             self.write(out, &e, depth + 2)?;
         }
         items.close(out)?;
-        write_indented(out, &object[split + 2..], depth)
+        out.write_all(&object[split + 2..])
     }
 }
 
@@ -987,7 +972,7 @@ struct EdgeJson<'a> {
 
 impl EdgeJson<'_> {
     fn bytes(&self) -> io::Result<Vec<u8>> {
-        serde_json::to_vec_pretty(self).map_err(io::Error::other)
+        to_vec_pretty_at(self, NODE_DEPTH)
     }
 }
 
@@ -1147,8 +1132,7 @@ impl Spilled {
         for line in open(&self.sink.documents.path)?.lines() {
             let d: DocumentInfo = serde_json::from_str(&line?).map_err(io::Error::other)?;
             items.next(out)?;
-            let json = serde_json::to_vec_pretty(&d).map_err(io::Error::other)?;
-            write_indented(out, &json, 3)?;
+            out.write_all(&to_vec_pretty_at(&d, DOCUMENT_DEPTH)?)?;
         }
         items.close(out)?;
         let head = head.get(at + 2..).unwrap_or_default();
@@ -1222,10 +1206,16 @@ impl Spilled {
                 external_id: e.external_id.clone(),
             };
             entity_ids.push(id);
-            let json = serde_json::to_vec_pretty(&node).map_err(io::Error::other)?;
+            let json = to_vec_pretty_at(&node, NODE_DEPTH)?;
             let mentions = grouped.take(n)?;
             nodes.next(out)?;
-            evw.spliced(out, &json, "mentions", mentions.iter().map(|r| r.ev), 2)?;
+            evw.spliced(
+                out,
+                &json,
+                "mentions",
+                mentions.iter().map(|r| r.ev),
+                NODE_DEPTH,
+            )?;
         }
         drop(grouped);
 
@@ -1264,7 +1254,7 @@ impl Spilled {
                 }
             }
             nodes.next(out)?;
-            evw.spliced(out, &json, "mentions", mentions.iter().copied(), 2)?;
+            evw.spliced(out, &json, "mentions", mentions.iter().copied(), NODE_DEPTH)?;
             // The first link of each (role, entity) stays (later ones were never added),
             // then entities are remapped, sorted and deduplicated as `finish` does.
             let mut seen: Vec<(Role, u32)> = Vec::new();
@@ -1306,7 +1296,7 @@ impl Spilled {
                 }
                 .bytes()?;
                 edge.clear();
-                evw.spliced(&mut edge, &json, "evidence", [ev], 2)?;
+                evw.spliced(&mut edge, &json, "evidence", [ev], NODE_DEPTH)?;
                 edge.push(0);
                 part_edges.write(&edge)?;
             }
@@ -1396,7 +1386,7 @@ impl Spilled {
                 }
                 .bytes()?;
                 edges.next(out)?;
-                evw.spliced(out, &json, "evidence", evs, 2)?;
+                evw.spliced(out, &json, "evidence", evs, NODE_DEPTH)?;
             }
         }
         drop(roles);
@@ -1457,7 +1447,7 @@ impl Spilled {
                 }
                 .bytes()?;
                 edges.next(out)?;
-                write_indented(out, &json, 2)?;
+                out.write_all(&json)?;
             }
         }
         drop(textual);
@@ -1536,7 +1526,7 @@ impl Spilled {
                 }
                 .bytes()?;
                 edges.next(out)?;
-                evw.spliced(out, &json, "evidence", evs, 2)?;
+                evw.spliced(out, &json, "evidence", evs, NODE_DEPTH)?;
             }
         }
         edges.close(out)?;
@@ -1690,7 +1680,7 @@ mod tests {
                 merges: if n == 1 { vec!["m".into()] } else { Vec::new() },
                 external_id: None,
             };
-            let empty = serde_json::to_vec_pretty(&node).unwrap();
+            let empty = to_vec_pretty_at(&node, NODE_DEPTH).unwrap();
             node.mentions = all[..n].iter().map(evidence).collect();
             // Inside an array at depth 2, as the nodes of the graph.
             #[derive(Serialize)]
@@ -1701,8 +1691,14 @@ mod tests {
             let mut got = b"{\n  \"nodes\": ".to_vec();
             let mut items = Items::new(2);
             items.next(&mut got).unwrap();
-            w.spliced(&mut got, &empty, "mentions", all[..n].iter().copied(), 2)
-                .unwrap();
+            w.spliced(
+                &mut got,
+                &empty,
+                "mentions",
+                all[..n].iter().copied(),
+                NODE_DEPTH,
+            )
+            .unwrap();
             items.close(&mut got).unwrap();
             got.extend_from_slice(b"\n}");
             assert_eq!(

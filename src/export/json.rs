@@ -226,8 +226,24 @@ fn serialize_chunk<T: Serialize>(
     Ok(())
 }
 
+/// `value` as serde_json's pretty printer writes it at nesting depth `depth` of a larger
+/// document (lines after the first indented to that depth): the bytes the streaming
+/// `tkg build --low-memory` writer splices together.
+pub(crate) fn to_vec_pretty_at<T: Serialize + ?Sized>(
+    value: &T,
+    depth: usize,
+) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, Pretty::at(depth));
+    value.serialize(&mut ser)?;
+    Ok(buf)
+}
+
 /// Writes the indentation of nesting depth `depth` (two spaces per level).
-fn indent(out: &mut (impl std::io::Write + ?Sized), depth: usize) -> std::io::Result<()> {
+pub(crate) fn indent(
+    out: &mut (impl std::io::Write + ?Sized),
+    depth: usize,
+) -> std::io::Result<()> {
     for _ in 0..depth {
         out.write_all(b"  ")?;
     }
