@@ -231,6 +231,15 @@ pub struct KnowledgeGraph {
     pub documents: Vec<DocumentInfo>,
 }
 
+/// The label of an event node: its date, when it has one, then the trigger
+/// ("2025-03-01 ceasefire"); both graph writers use it, so their bytes agree.
+pub(crate) fn event_label(ev: &crate::resolve::Event) -> String {
+    match &ev.date {
+        Some(d) => format!("{d} {}", ev.trigger),
+        None => ev.trigger.clone(),
+    }
+}
+
 /// A lowercase ASCII slug for ids: "Donald Trump" -> "donald-trump".
 pub fn slug(label: &str) -> String {
     let mut s = String::with_capacity(label.len());
@@ -309,10 +318,7 @@ impl KnowledgeGraph {
         for ev in &mut r.events {
             let first_doc = ev.mentions[0].doc.clone();
             let id = g.unique_id(format!("event:{}:{}", first_doc, ev.mentions[0].start));
-            let label = match &ev.date {
-                Some(d) => format!("{d} {}", ev.trigger),
-                None => ev.trigger.clone(),
-            };
+            let label = event_label(ev);
             let n = g.add_node(Node {
                 id,
                 kind: NodeKind::Event,

@@ -18,7 +18,7 @@ use crate::corpus::{for_each_annotated_in_batches, Duplicate};
 use crate::error::{Location, Result};
 use crate::events::{OrderEdge, Role};
 use crate::export::json::{indent, to_vec_pretty_at};
-use crate::graph::{slug, EventAttrs, Node, NodeKind, Relation};
+use crate::graph::{event_label, slug, EventAttrs, Node, NodeKind, Relation};
 use crate::input::InputConfig;
 use crate::resolve::{
     DocumentIds, DocumentInfo, Event, EventParticipant, Evidence, MergePart, MergePlan, Resolved,
@@ -394,10 +394,7 @@ impl Sink {
         let node = Node {
             id: id.to_string(),
             kind: NodeKind::Event,
-            label: match &ev.date {
-                Some(d) => format!("{d} {}", ev.trigger),
-                None => ev.trigger.clone(),
-            },
+            label: event_label(ev),
             aliases: Vec::new(),
             mentions: Vec::new(),
             event: Some(EventAttrs {
