@@ -17,7 +17,7 @@
 use crate::corpus::{for_each_annotated_in_batches, Duplicate};
 use crate::error::{Location, Result};
 use crate::events::{OrderEdge, Role};
-use crate::export::json::{indent, to_vec_pretty_at};
+use crate::export::json::{indent, to_vec_pretty_at, EdgeRef};
 use crate::graph::{event_label, slug, EventAttrs, Node, NodeKind, Relation};
 use crate::input::InputConfig;
 use crate::resolve::{
@@ -955,22 +955,9 @@ struct HeadMeta<'a> {
     documents: &'a [DocumentInfo],
 }
 
-/// An edge as `export::json` writes it, its evidence spliced in.
-#[derive(Serialize)]
-struct EdgeJson<'a> {
-    source: &'a str,
-    target: &'a str,
-    key: usize,
-    relation: Relation,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    evidence: [(); 0],
-}
-
-impl EdgeJson<'_> {
-    fn bytes(&self) -> io::Result<Vec<u8>> {
-        to_vec_pretty_at(self, NODE_DEPTH)
-    }
+/// An edge as `export::json` writes it, with an empty `"evidence": []` to splice into.
+fn edge_bytes(edge: &EdgeRef) -> io::Result<Vec<u8>> {
+    to_vec_pretty_at(edge, NODE_DEPTH)
 }
 
 fn corrupt(what: &str) -> io::Error {
@@ -1283,15 +1270,14 @@ impl Spilled {
                 };
                 let key = pairs.iter().filter(|p| **p == (from_entity, to)).count();
                 pairs.push((from_entity, to));
-                let json = EdgeJson {
+                let json = edge_bytes(&EdgeRef {
                     source,
                     target,
                     key,
                     relation,
                     title: None,
-                    evidence: [],
-                }
-                .bytes()?;
+                    evidence: &[],
+                })?;
                 edge.clear();
                 evw.spliced(&mut edge, &json, "evidence", [ev], NODE_DEPTH)?;
                 edge.push(0);
@@ -1373,15 +1359,14 @@ impl Spilled {
                     .get(title as usize)
                     .map(String::as_str)
                     .unwrap_or("");
-                let json = EdgeJson {
+                let json = edge_bytes(&EdgeRef {
                     source: &entity_ids[person],
                     target: &entity_ids[org],
                     key,
                     relation: Relation::Role,
                     title: Some(title),
-                    evidence: [],
-                }
-                .bytes()?;
+                    evidence: &[],
+                })?;
                 edges.next(out)?;
                 evw.spliced(out, &json, "evidence", evs, NODE_DEPTH)?;
             }
@@ -1434,15 +1419,14 @@ impl Spilled {
                 }
                 order_edges.push((x, y));
                 let (sx, sy) = (ids.get(x)?, ids.get(y)?);
-                let json = EdgeJson {
+                let json = edge_bytes(&EdgeRef {
                     source: &sx,
                     target: &sy,
                     key: 0,
                     relation: Relation::Before,
                     title: None,
-                    evidence: [],
-                }
-                .bytes()?;
+                    evidence: &[],
+                })?;
                 edges.next(out)?;
                 out.write_all(&json)?;
             }
@@ -1513,15 +1497,14 @@ impl Spilled {
                     }
                 }
                 let title = self.cues.get(cue as usize).map(String::as_str);
-                let json = EdgeJson {
+                let json = edge_bytes(&EdgeRef {
                     source: &source,
                     target: &target,
                     key,
                     relation: Relation::Before,
                     title: Some(title.unwrap_or("")),
-                    evidence: [],
-                }
-                .bytes()?;
+                    evidence: &[],
+                })?;
                 edges.next(out)?;
                 evw.spliced(out, &json, "evidence", evs, NODE_DEPTH)?;
             }

@@ -39,15 +39,16 @@ struct GraphFile {
 
 /// [`EdgeOut`] with its flattened [`Edge`] fields spelled out, borrowed: the same fields
 /// in the same order (so the same bytes), without a copy of the graph.
+/// The low-memory writer serializes it with no evidence and splices the evidence in.
 #[derive(Serialize)]
-struct EdgeRef<'a> {
-    source: &'a str,
-    target: &'a str,
-    key: usize,
-    relation: Relation,
+pub(crate) struct EdgeRef<'a> {
+    pub(crate) source: &'a str,
+    pub(crate) target: &'a str,
+    pub(crate) key: usize,
+    pub(crate) relation: Relation,
     #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    evidence: &'a [Evidence],
+    pub(crate) title: Option<&'a str>,
+    pub(crate) evidence: &'a [Evidence],
 }
 
 /// The weight of elements (documents, nodes or edges) serialized per parallel chunk: an
