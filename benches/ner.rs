@@ -6,11 +6,11 @@
 //! time, never copied into the repository), else `examples/articles/`. Tokens, sentences
 //! and POS tags are computed once, outside the timed loop.
 
+mod common;
+
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use timeline_kg::entities::{self, NameSource};
-use timeline_kg::input::{read_documents, Document, InputConfig};
 use timeline_kg::pos::{self, Pos};
 use timeline_kg::text::{self, Sentence, Token, TokenKind};
 
@@ -22,17 +22,7 @@ struct Prepared {
 }
 
 fn prepared() -> Vec<Prepared> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let shared = root.join("../shared/gold/meantime_full.dev.jsonl");
-    let input = if shared.is_file() {
-        shared
-    } else {
-        root.join("examples/articles")
-    };
-    let docs: Vec<Document> = read_documents(std::slice::from_ref(&input), &InputConfig::default())
-        .filter_map(Result::ok)
-        .collect();
-    assert!(!docs.is_empty(), "no documents in {}", input.display());
+    let docs = common::documents("ner");
     docs.into_iter()
         .map(|d| {
             let tokens = text::tokenize(&d.text);

@@ -7,40 +7,15 @@
 //! small so `cargo bench` finishes in a few minutes on a shared 2-core machine:
 //! `cargo bench --bench stages` (add `-- STAGE` to run one, e.g. `-- pos`).
 
+mod common;
+
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use std::path::PathBuf;
 use std::time::Duration;
 use timeline_kg::annotate::{annotate, Annotated};
-use timeline_kg::input::{read_documents, Document, InputConfig};
+use timeline_kg::input::Document;
 use timeline_kg::pos::Pos;
 use timeline_kg::text::{Sentence, Token};
 use timeline_kg::{entities, events, export, graph, pos, resolve, text, time};
-
-/// The benchmark documents (see the module comment for where they come from).
-fn documents() -> Vec<Document> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let shared = root.join("../shared/gold/meantime_full.dev.jsonl");
-    let input = if shared.is_file() {
-        shared
-    } else {
-        root.join("examples/articles")
-    };
-    let docs: Vec<Document> = read_documents(std::slice::from_ref(&input), &InputConfig::default())
-        .filter_map(Result::ok)
-        .collect();
-    assert!(
-        !docs.is_empty(),
-        "no benchmark documents in {}",
-        input.display()
-    );
-    eprintln!(
-        "stages: {} documents, {} bytes from {}",
-        docs.len(),
-        docs.iter().map(|d| d.text.len()).sum::<usize>(),
-        input.display()
-    );
-    docs
-}
 
 /// Text, tokens, sentences and tags of one document, computed once for the later stages.
 struct Prepared {
@@ -67,7 +42,7 @@ fn prepare(doc: &Document) -> Prepared {
 }
 
 fn stages(c: &mut Criterion) {
-    let docs = documents();
+    let docs = common::documents("stages");
     let bytes: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
     let prepared: Vec<Prepared> = docs.iter().map(prepare).collect();
     let found: Vec<_> = prepared
