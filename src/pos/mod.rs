@@ -258,6 +258,8 @@ mod tests {
     fn shipped_model_loads() {
         let m = model().expect("data/pos/model.bin parses");
         assert!(m.feature_count() > 1000);
+        // The lookup layout loses nothing: it serializes back to the file's bytes.
+        assert!(m.to_bytes() == include_bytes!("../../data/pos/model.bin"));
     }
 
     #[test]

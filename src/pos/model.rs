@@ -81,6 +81,13 @@ const STRIDE: usize = MAX_CLASSES;
 /// Slot length field marking a dense row.
 const DENSE: u64 = 0xFF;
 
+/// Scores per class vector for a model of `n_classes` classes: the class count rounded up
+/// to a multiple of 8 (whole SIMD lanes), at most [`STRIDE`]. Dense rows and the partial
+/// score tables are this long.
+fn vector_width(n_classes: usize) -> usize {
+    (n_classes.min(STRIDE).div_ceil(8).max(1) * 8).min(STRIDE)
+}
+
 /// Feature rows in key order, flattened: row `i` is `weights[ends[i - 1]..ends[i]]`.
 #[derive(Debug, Default)]
 pub(crate) struct Rows {
@@ -105,9 +112,11 @@ impl Rows {
 struct WeightTable {
     /// Rows keep classes below this.
     n_classes: usize,
+    /// Weights per dense row ([`vector_width`]).
+    width: usize,
     mask: usize,
     table: Vec<u64>,
-    keys: Vec<u32>,
+    n_rows: usize,
     entries: Vec<u32>,
     dense: Vec<i32>,
     n_weights: usize,
@@ -119,12 +128,15 @@ impl WeightTable {
     /// An empty table for about `n_rows` rows and `n_weights` weights of a model with
     /// `n_classes` classes.
     fn new(n_classes: usize, n_rows: usize, n_weights: usize) -> WeightTable {
-        let capacity = (n_rows * 2).next_power_of_two().max(16);
+        // A load factor of 1/2 to 3/4: probes stay within one or two cache lines, and the
+        // table is half the size it would be at 1/4 to 1/2 (it is most of the model).
+        let capacity = (n_rows + n_rows / 3 + 1).next_power_of_two().max(16);
         WeightTable {
             n_classes: MAX_CLASSES.min(n_classes),
+            width: vector_width(n_classes),
             mask: capacity - 1,
             table: vec![0u64; capacity],
-            keys: Vec::with_capacity(n_rows),
+            n_rows: 0,
             entries: Vec::with_capacity(n_weights),
             dense: Vec::new(),
             n_weights: 0,
@@ -141,14 +153,21 @@ impl WeightTable {
         let len = row.len();
         let clamp = |w: i32| w.clamp(-(1 << 23), (1 << 23) - 1);
         // Slots address rows with 24 bits; a model too large for that is cut short.
-        if len == 0 || self.entries.len() + len >= 1 << 24 || self.dense.len() / STRIDE >= 1 << 24 {
+        let width = self.width;
+        // Rows are never more than 3/4 of the slots, so a probe always ends.
+        let full = (self.n_rows + 1) * 4 > (self.mask + 1) * 3;
+        if len == 0
+            || full
+            || self.entries.len() + len >= 1 << 24
+            || self.dense.len() / width >= 1 << 24
+        {
             self.row.clear();
             return;
         }
         let value = if len >= DENSE_MIN {
-            let index = (self.dense.len() / STRIDE) as u64;
+            let index = (self.dense.len() / width) as u64;
             let base = self.dense.len();
-            self.dense.resize(base + STRIDE, 0);
+            self.dense.resize(base + width, 0);
             for &(class, w) in row {
                 self.dense[base + usize::from(class)] = clamp(w);
             }
@@ -162,7 +181,7 @@ impl WeightTable {
             ((len as u64) << 24) | start
         };
         self.n_weights += len;
-        self.keys.push(key);
+        self.n_rows += 1;
         let mut slot = key as usize & self.mask;
         while self.table[slot] != 0 {
             slot = (slot + 1) & self.mask;
@@ -176,7 +195,7 @@ impl WeightTable {
 enum Row<'a> {
     /// Packed entries: low 8 bits class, high 24 bits signed weight.
     Sparse(&'a [u32]),
-    /// One weight per class (`STRIDE` of them).
+    /// One weight per class ([`vector_width`] of them).
     Dense(&'a [i32]),
 }
 
@@ -199,11 +218,11 @@ pub struct Model {
     /// `entries`, or `(key << 32) | (DENSE << 24) | index` a dense row in `dense`;
     /// 0 = empty (rows are never empty). Length is a power of 2.
     table: Vec<u64>,
-    /// Sorted feature keys, kept for serialization.
-    keys: Vec<u32>,
+    /// Number of rows (occupied slots of `table`).
+    n_rows: usize,
     /// Sparse rows' packed entries: low 8 bits class, high 24 bits signed weight.
     entries: Vec<u32>,
-    /// Dense rows, `STRIDE` weights each.
+    /// Dense rows, `tables.width` weights each.
     dense: Vec<i32>,
     /// Number of non-zero weights.
     n_weights: usize,
@@ -306,12 +325,17 @@ impl Model {
         let lexicon_index = lexicon.iter().copied().collect();
         let WeightTable {
             table,
-            keys,
-            entries,
-            dense,
+            n_rows,
+            mut entries,
+            mut dense,
             n_weights,
             ..
         } = weights;
+        // Loading over-reserves (the row count is known, the weight count only bounded);
+        // the model lives as long as the process, so give the slack back.
+        entries.shrink_to_fit();
+        dense.shrink_to_fit();
+        let classes_len = classes.len();
         let mut model = Model {
             classes,
             scale,
@@ -320,12 +344,13 @@ impl Model {
             lexicon,
             lexicon_index,
             table,
-            keys,
+            n_rows,
             entries,
             dense,
             n_weights,
             tables: Tables {
-                width: 0,
+                // `row` reads dense rows at this width, also while the tables are built.
+                width: vector_width(classes_len),
                 tags: Vec::new(),
                 case_first: Vec::new(),
                 case_next: Vec::new(),
@@ -340,8 +365,7 @@ impl Model {
     /// Computes the partial score tables of the tag and capitalization templates.
     fn build_tables(&self) -> Tables {
         let n = self.classes.len().min(STRIDE);
-        let width = n.div_ceil(8).max(1) * 8;
-        let width = width.min(STRIDE);
+        let width = vector_width(self.classes.len());
         let slots = n + 2;
         let mut tables = Tables {
             width,
@@ -427,7 +451,20 @@ impl Model {
 
     /// Number of features with at least one non-zero weight.
     pub fn feature_count(&self) -> usize {
-        self.keys.len()
+        self.n_rows
+    }
+
+    /// The feature keys with a row, ascending (for serialization: the lookup table keeps
+    /// them in hash order).
+    fn sorted_keys(&self) -> Vec<u32> {
+        let mut keys: Vec<u32> = self
+            .table
+            .iter()
+            .filter(|&&v| v != 0)
+            .map(|&v| (v >> 32) as u32)
+            .collect();
+        keys.sort_unstable();
+        keys
     }
 
     /// Number of non-zero weights.
@@ -448,9 +485,10 @@ impl Model {
                 let start = (v & 0xFF_FFFF) as usize;
                 let len = (v >> 24) & 0xFF;
                 return if len == DENSE {
+                    let width = self.tables.width;
                     Row::Dense(
                         self.dense
-                            .get(start * STRIDE..(start + 1) * STRIDE)
+                            .get(start * width..(start + 1) * width)
                             .unwrap_or(&[]),
                     )
                 } else {
@@ -665,7 +703,8 @@ impl Model {
 
     /// Serializes the model (same model, same bytes).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.n_weights * 3 + self.keys.len() * 4);
+        let keys = self.sorted_keys();
+        let mut out = Vec::with_capacity(self.n_weights * 3 + keys.len() * 4);
         out.extend_from_slice(MAGIC);
         put_varint(&mut out, self.classes.len() as u64);
         for c in &self.classes {
@@ -684,9 +723,9 @@ impl Model {
             prev = word;
             put_varint(&mut out, tags);
         }
-        put_varint(&mut out, self.keys.len() as u64);
+        put_varint(&mut out, keys.len() as u64);
         let mut prev = 0u32;
-        for &key in &self.keys {
+        for &key in &keys {
             put_varint(&mut out, u64::from(key - prev));
             prev = key;
             let row = self.weights_of(key);
