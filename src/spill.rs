@@ -813,6 +813,9 @@ pub fn build(inputs: &[PathBuf], config: &InputConfig, strict: bool) -> Result<S
     if strict && !errors.is_empty() {
         return Err(errors.remove(0));
     }
+    // Tagging is over: the tagger memos (a few MB per thread) are not needed to write.
+    rayon::broadcast(|_| crate::pos::release_memo());
+    crate::pos::release_memo();
     sink.flush().map_err(|e| io_error(dir.path(), e))?;
     sink.sentence_at = HashMap::new();
     let (resolved, plan) = resolver.finish_planned();

@@ -447,9 +447,8 @@ pub struct NerModel {
     /// Whether the model reads the rules' output as features.
     pub(crate) stacked: bool,
     scale: u32,
-    /// Sorted keys with their rows, as stored.
-    keys: Vec<u32>,
-    rows: Vec<[i16; N_LABELS]>,
+    /// Number of features (used slots of `table`).
+    n_rows: usize,
     /// Open-addressing slots: key and weights inline (one cache line fetch per feature);
     /// weight 7 is 1 in a used slot, 0 in an empty one. Length is a power of two.
     table: Vec<Slot>,
@@ -463,14 +462,20 @@ impl NerModel {
         scale: u32,
         rows: Vec<(u32, [i16; N_LABELS])>,
     ) -> NerModel {
-        let (keys, rows): (Vec<u32>, Vec<[i16; N_LABELS]>) = rows.into_iter().unzip();
-        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        let cap = (rows.len() * 2).next_power_of_two().max(16);
         let mut table = vec![Slot::default(); cap];
-        for (&key, row) in keys.iter().zip(&rows) {
+        let mut n_rows = 0;
+        'rows: for (key, row) in &rows {
+            let key = *key;
             let mut slot = key as usize & (cap - 1);
             while table[slot].weights[N_LABELS] != 0 {
+                if table[slot].key == key {
+                    // A repeated key could never be looked up: the first row wins.
+                    continue 'rows;
+                }
                 slot = (slot + 1) & (cap - 1);
             }
+            n_rows += 1;
             table[slot].key = key;
             table[slot].weights[..N_LABELS].copy_from_slice(row);
             table[slot].weights[N_LABELS] = 1;
@@ -479,15 +484,14 @@ impl NerModel {
             use_gazetteer,
             stacked,
             scale,
-            keys,
-            rows,
+            n_rows,
             table,
         }
     }
 
     /// Number of features with weights.
     pub fn feature_count(&self) -> usize {
-        self.keys.len()
+        self.n_rows
     }
 
     #[inline]
@@ -540,12 +544,19 @@ impl NerModel {
             u64::from(self.use_gazetteer) | (u64::from(self.stacked) << 1),
         );
         put(&mut out, u64::from(self.scale));
-        put(&mut out, self.keys.len() as u64);
+        // The table is in hash order; the file lists keys ascending.
+        let mut used: Vec<&Slot> = self
+            .table
+            .iter()
+            .filter(|s| s.weights[N_LABELS] != 0)
+            .collect();
+        used.sort_unstable_by_key(|s| s.key);
+        put(&mut out, used.len() as u64);
         let mut last = 0u32;
-        for (key, row) in self.keys.iter().zip(&self.rows) {
-            put(&mut out, u64::from(key - last));
-            last = *key;
-            for &w in row {
+        for slot in used {
+            put(&mut out, u64::from(slot.key - last));
+            last = slot.key;
+            for &w in &slot.weights[..N_LABELS] {
                 let w = i64::from(w);
                 put(&mut out, ((w << 1) ^ (w >> 63)) as u64);
             }
@@ -902,5 +913,7 @@ mod tests {
         }
         let shipped = model().expect("shipped model");
         assert!(shipped.feature_count() > 10_000 && shipped.stacked && shipped.use_gazetteer);
+        // The lookup table loses nothing: it serializes back to the file's bytes.
+        assert!(shipped.to_bytes() == include_bytes!("../../data/ner/model.bin"));
     }
 }

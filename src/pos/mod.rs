@@ -201,6 +201,16 @@ thread_local! {
     static CACHE: std::cell::RefCell<TagCache> = std::cell::RefCell::new(TagCache::new());
 }
 
+/// Frees the calling thread's tagger memo (it is rebuilt on the next tagging): for a
+/// long-running caller that is done tagging and wants its memory back.
+pub fn release_memo() {
+    CACHE.with(|c| {
+        if let Ok(mut cache) = c.try_borrow_mut() {
+            *cache = TagCache::new();
+        }
+    });
+}
+
 /// Tags `words` with the shipped model and this thread's cache.
 fn tag_with_model<'a>(m: &Model, words: impl Iterator<Item = &'a str>) -> Vec<Pos> {
     CACHE.with(|c| match c.try_borrow_mut() {

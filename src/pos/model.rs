@@ -252,8 +252,8 @@ struct Tables {
 /// Score vectors memoized per word type: the word's own templates and what it contributes
 /// to each of its four neighbours.
 const VECTORS: usize = 5;
-/// Word types a [`TagCache`] holds before it starts over (about 0.9 KB each with 38 tags).
-const CACHE_WORDS: usize = 1 << 13;
+/// Word types a [`TagCache`] holds by default (about 0.8 KB each with 38 tags).
+const CACHE_WORDS: usize = 1 << 12;
 /// `CachedWord::class` of a word that is not in the tag dictionary.
 const NOT_IN_DICT: u8 = u8::MAX;
 
@@ -261,12 +261,28 @@ const NOT_IN_DICT: u8 = u8::MAX;
 /// scores of its word-level features. The scores are exact integer partial sums, so tags
 /// are identical with or without the cache; it only saves weight lookups (most of the cost
 /// of tagging, as cache misses in the weight table). Use one cache with one model only.
-#[derive(Debug, Default)]
+///
+/// A full cache replaces words by the CLOCK policy (a word seen again since the hand last
+/// passed gets a second chance), so frequent words stay and the memory is bounded.
+#[derive(Debug)]
 pub struct TagCache {
+    /// Word types held before replacing (more only while one sentence needs them).
+    capacity: usize,
     /// Word as written -> index in `words`.
     index: FxMap<Box<str>, u32>,
     /// Per word type: its hashes and its dictionary class.
     words: Vec<CachedWord>,
+    /// Per word type: the word, to remove it from `index` when it is replaced.
+    keys: Vec<Box<str>>,
+    /// Per word type: seen again since the hand last passed.
+    referenced: Vec<bool>,
+    /// Per word type: the last sentence that used it; words of the sentence being tagged
+    /// are never replaced (`sentence` holds their indices).
+    last_used: Vec<u32>,
+    /// Next word type the CLOCK hand looks at.
+    hand: usize,
+    /// Number of the sentence being tagged.
+    sentence_no: u32,
     /// `VECTORS * width` scores per word type, in the order word, as-previous,
     /// as-second-previous, as-next, as-second-next.
     vectors: Vec<i32>,
@@ -280,10 +296,55 @@ struct CachedWord {
     class: u8,
 }
 
+impl Default for TagCache {
+    fn default() -> TagCache {
+        TagCache::with_capacity(CACHE_WORDS)
+    }
+}
+
 impl TagCache {
-    /// An empty cache.
+    /// An empty cache of the default size (4,096 word types, about 3.5 MB with 38 tags).
     pub fn new() -> TagCache {
         TagCache::default()
+    }
+
+    /// An empty cache that holds about `capacity` word types (at least 16): smaller saves
+    /// memory, at the price of more weight lookups.
+    pub fn with_capacity(capacity: usize) -> TagCache {
+        TagCache {
+            capacity: capacity.max(16),
+            index: FxMap::default(),
+            words: Vec::new(),
+            keys: Vec::new(),
+            referenced: Vec::new(),
+            last_used: Vec::new(),
+            hand: 0,
+            sentence_no: 0,
+            vectors: Vec::new(),
+            sentence: Vec::new(),
+        }
+    }
+
+    /// The slot for a new word type: a fresh one below capacity, else the first the CLOCK
+    /// hand finds unreferenced and not in the current sentence (`None`: grow instead).
+    fn victim(&mut self) -> Option<usize> {
+        let n = self.words.len();
+        if n < self.capacity {
+            return None;
+        }
+        // Two turns clear every reference bit; past that, every word is in this sentence.
+        for _ in 0..2 * n {
+            let i = self.hand;
+            self.hand = (self.hand + 1) % n;
+            if self.last_used[i] == self.sentence_no {
+                continue;
+            }
+            if std::mem::take(&mut self.referenced[i]) {
+                continue;
+            }
+            return Some(i);
+        }
+        None
     }
 }
 
@@ -579,17 +640,36 @@ impl Model {
     /// vectors) on first sight.
     fn cached_word(&self, word: &str, cache: &mut TagCache) -> u32 {
         if let Some(&i) = cache.index.get(word) {
+            cache.referenced[i as usize] = true;
+            cache.last_used[i as usize] = cache.sentence_no;
             return i;
         }
         let width = self.tables.width;
         let info = TokenInfo::new(word);
         let info = info.with_amb(self.lexicon_index.get(&info.word).copied().unwrap_or(0));
         let class = self.dict_index.get(word).copied().unwrap_or(NOT_IN_DICT);
-        let i = cache.words.len() as u32;
-        cache.words.push(CachedWord { info, class });
-        let base = cache.vectors.len();
-        cache.vectors.resize(base + VECTORS * width, 0);
-        let out = &mut cache.vectors[base..];
+        let entry = CachedWord { info, class };
+        let key: Box<str> = word.into();
+        let i = match cache.victim() {
+            Some(i) => {
+                cache.index.remove(&cache.keys[i]);
+                cache.words[i] = entry;
+                cache.keys[i] = key.clone();
+                cache.last_used[i] = cache.sentence_no;
+                i
+            }
+            None => {
+                cache.words.push(entry);
+                cache.keys.push(key.clone());
+                cache.referenced.push(false);
+                cache.last_used.push(cache.sentence_no);
+                cache.vectors.resize(cache.words.len() * VECTORS * width, 0);
+                cache.words.len() - 1
+            }
+        };
+        let base = i * VECTORS * width;
+        let out = &mut cache.vectors[base..base + VECTORS * width];
+        out.fill(0);
         let word_feats: [u32; N_WORD] = groups::word(&info);
         let as_prev: [u32; N_AS_PREV] = groups::as_prev(&info);
         let as_prev2: [u32; N_AS_PREV2] = groups::as_prev2(&info);
@@ -599,8 +679,8 @@ impl Model {
         for (k, feats) in groups.iter().enumerate() {
             self.add_rows_to(&mut out[k * width..(k + 1) * width], feats);
         }
-        cache.index.insert(word.into(), i);
-        i
+        cache.index.insert(key, i as u32);
+        i as u32
     }
 
     /// Same tags as [`Model::tag`], memoizing per-word-type work in `cache` (which must only
@@ -609,11 +689,7 @@ impl Model {
     where
         I: IntoIterator<Item = &'a str>,
     {
-        if cache.words.len() >= CACHE_WORDS {
-            cache.index.clear();
-            cache.words.clear();
-            cache.vectors.clear();
-        }
+        cache.sentence_no = cache.sentence_no.wrapping_add(1);
         let mut sentence = std::mem::take(&mut cache.sentence);
         sentence.clear();
         for word in words {
@@ -965,6 +1041,7 @@ mod tests {
                 }
             }
         }
+        // One sentence longer than the cache: it grows rather than replace its own words.
         let many: Vec<String> = (0..CACHE_WORDS + 10).map(|k| format!("w{k}")).collect();
         let plain = model.tag(many.iter().map(String::as_str));
         assert_eq!(
@@ -972,9 +1049,31 @@ mod tests {
             plain
         );
         assert!(cache.words.len() > CACHE_WORDS);
+        let grown = cache.words.len();
         let s = ["The", "talks", "ended", "."];
         assert_eq!(model.tag_cached(s, &mut cache), model.tag(s));
-        assert_eq!(cache.words.len(), 4, "a full cache starts over");
+        assert_eq!(cache.words.len(), grown, "a full cache replaces words");
+    }
+
+    #[test]
+    fn a_small_cache_replaces_rare_words_and_keeps_frequent_ones() {
+        let model = crate::pos::model().expect("shipped model");
+        let mut cache = TagCache::with_capacity(16);
+        // "the" comes back in every sentence; each sentence also brings new words.
+        for k in 0..200 {
+            let a = format!("rare{k}");
+            let b = format!("word{k}");
+            let s = ["the", a.as_str(), "saw", b.as_str(), "."];
+            assert_eq!(model.tag_cached(s, &mut cache), model.tag(s), "{s:?}");
+        }
+        assert_eq!(cache.words.len(), 16, "the cache stays at its capacity");
+        assert_eq!(cache.index.len(), 16);
+        // Frequent words keep the slots they got first: they were never replaced.
+        for (slot, word) in ["the", "saw", "."].into_iter().enumerate() {
+            let at = [0, 2, 4][slot];
+            assert_eq!(cache.index.get(word), Some(&at), "{word} was replaced");
+        }
+        assert!(!cache.index.contains_key("rare0"));
     }
 
     #[test]
