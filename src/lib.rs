@@ -47,6 +47,7 @@ pub mod annotations;
 pub(crate) mod conllu;
 pub mod corpus;
 pub mod dict;
+pub(crate) mod embedded;
 pub mod entities;
 pub mod error;
 pub mod eval;

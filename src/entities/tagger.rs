@@ -636,7 +636,12 @@ fn get(bytes: &[u8], at: &mut usize) -> Result<u64, String> {
 pub(crate) fn model() -> Option<&'static NerModel> {
     static MODEL: OnceLock<Option<NerModel>> = OnceLock::new();
     MODEL
-        .get_or_init(|| NerModel::from_bytes(include_bytes!("../../data/ner/model.bin")).ok())
+        .get_or_init(|| {
+            let bytes = include_bytes!("../../data/ner/model.bin");
+            let model = NerModel::from_bytes(bytes).ok();
+            crate::embedded::release_parsed(bytes);
+            model
+        })
         .as_ref()
 }
 

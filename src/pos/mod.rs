@@ -191,7 +191,12 @@ impl std::str::FromStr for Pos {
 pub fn model() -> Option<&'static Model> {
     static MODEL: OnceLock<Option<Model>> = OnceLock::new();
     MODEL
-        .get_or_init(|| Model::from_bytes(include_bytes!("../../data/pos/model.bin")).ok())
+        .get_or_init(|| {
+            let bytes = include_bytes!("../../data/pos/model.bin");
+            let model = Model::from_bytes(bytes).ok();
+            crate::embedded::release_parsed(bytes);
+            model
+        })
         .as_ref()
 }
 
