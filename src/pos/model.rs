@@ -118,8 +118,10 @@ struct WeightTable {
     table: Vec<u64>,
     n_rows: usize,
     entries: Vec<u32>,
-    dense: Vec<i32>,
+    dense: Vec<i16>,
     n_weights: usize,
+    /// The largest weight magnitude added.
+    max_weight: i32,
     /// The row being added: `(class, weight)` pairs, pushed by the caller.
     row: Vec<(u8, i32)>,
 }
@@ -140,6 +142,7 @@ impl WeightTable {
             entries: Vec::with_capacity(n_weights),
             dense: Vec::new(),
             n_weights: 0,
+            max_weight: 0,
             row: Vec::with_capacity(MAX_CLASSES),
         }
     }
@@ -164,12 +167,15 @@ impl WeightTable {
             self.row.clear();
             return;
         }
-        let value = if len >= DENSE_MIN {
+        let short = |&(_, w): &(u8, i32)| i16::try_from(w).is_ok();
+        // Dense rows hold 16-bit weights (a trained model's are within +-700); a row with
+        // a larger one stays sparse, so every weight is kept exactly.
+        let value = if len >= DENSE_MIN && row.iter().all(short) {
             let index = (self.dense.len() / width) as u64;
             let base = self.dense.len();
             self.dense.resize(base + width, 0);
             for &(class, w) in row {
-                self.dense[base + usize::from(class)] = clamp(w);
+                self.dense[base + usize::from(class)] = w as i16;
             }
             (DENSE << 24) | index
         } else {
@@ -182,6 +188,8 @@ impl WeightTable {
         };
         self.n_weights += len;
         self.n_rows += 1;
+        let largest = row.iter().map(|&(_, w)| clamp(w).abs()).max().unwrap_or(0);
+        self.max_weight = self.max_weight.max(largest);
         let mut slot = key as usize & self.mask;
         while self.table[slot] != 0 {
             slot = (slot + 1) & self.mask;
@@ -196,7 +204,7 @@ enum Row<'a> {
     /// Packed entries: low 8 bits class, high 24 bits signed weight.
     Sparse(&'a [u32]),
     /// One weight per class ([`vector_width`] of them).
-    Dense(&'a [i32]),
+    Dense(&'a [i16]),
 }
 
 /// Trained weights ready for tagging.
@@ -223,7 +231,10 @@ pub struct Model {
     /// Sparse rows' packed entries: low 8 bits class, high 24 bits signed weight.
     entries: Vec<u32>,
     /// Dense rows, `tables.width` weights each.
-    dense: Vec<i32>,
+    dense: Vec<i16>,
+    /// Whether every word-level partial score (a [`TagCache`] vector) fits in 16 bits:
+    /// the largest weight times the most features a vector sums is below 2^15.
+    memo_fits: bool,
     /// Number of non-zero weights.
     n_weights: usize,
     /// Partial scores of the features that depend on tags and capitalization only.
@@ -284,8 +295,9 @@ pub struct TagCache {
     /// Number of the sentence being tagged.
     sentence_no: u32,
     /// `VECTORS * width` scores per word type, in the order word, as-previous,
-    /// as-second-previous, as-next, as-second-next.
-    vectors: Vec<i32>,
+    /// as-second-previous, as-next, as-second-next; 16 bits, exact for a model whose
+    /// `memo_fits` (half the memory and bandwidth of 32-bit scores).
+    vectors: Vec<i16>,
     /// Word indices of the sentence being tagged.
     sentence: Vec<u32>,
 }
@@ -390,8 +402,14 @@ impl Model {
             mut entries,
             mut dense,
             n_weights,
+            max_weight,
             ..
         } = weights;
+        let most_features = [N_WORD, N_AS_PREV, N_AS_PREV2, N_AS_NEXT, N_AS_NEXT2]
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        let memo_fits = i64::from(max_weight) * most_features as i64 <= i64::from(i16::MAX);
         // Loading over-reserves (the row count is known, the weight count only bounded);
         // the model lives as long as the process, so give the slack back.
         entries.shrink_to_fit();
@@ -408,6 +426,7 @@ impl Model {
             n_rows,
             entries,
             dense,
+            memo_fits,
             n_weights,
             tables: Tables {
                 // `row` reads dense rows at this width, also while the tables are built.
@@ -489,8 +508,8 @@ impl Model {
                     }
                 }
                 Row::Dense(weights) => {
-                    for (s, w) in out.iter_mut().zip(weights) {
-                        *s += w;
+                    for (s, &w) in out.iter_mut().zip(weights) {
+                        *s += i32::from(w);
                     }
                 }
             }
@@ -572,8 +591,8 @@ impl Model {
                     }
                 }
                 Row::Dense(weights) => {
-                    for (s, w) in scores.iter_mut().zip(weights) {
-                        *s += w;
+                    for (s, &w) in scores.iter_mut().zip(weights) {
+                        *s += i32::from(w);
                     }
                 }
             }
@@ -599,7 +618,7 @@ impl Model {
                 .iter()
                 .enumerate()
                 .filter(|&(_, &w)| w != 0)
-                .map(|(c, &w)| (c as u8, w))
+                .map(|(c, &w)| (c as u8, i32::from(w)))
                 .collect(),
         }
     }
@@ -669,7 +688,6 @@ impl Model {
         };
         let base = i * VECTORS * width;
         let out = &mut cache.vectors[base..base + VECTORS * width];
-        out.fill(0);
         let word_feats: [u32; N_WORD] = groups::word(&info);
         let as_prev: [u32; N_AS_PREV] = groups::as_prev(&info);
         let as_prev2: [u32; N_AS_PREV2] = groups::as_prev2(&info);
@@ -677,7 +695,12 @@ impl Model {
         let as_next2: [u32; N_AS_NEXT2] = groups::as_next2(&info);
         let groups: [&[u32]; VECTORS] = [&word_feats, &as_prev, &as_prev2, &as_next, &as_next2];
         for (k, feats) in groups.iter().enumerate() {
-            self.add_rows_to(&mut out[k * width..(k + 1) * width], feats);
+            let mut sums = [0i32; STRIDE];
+            self.add_rows_to(&mut sums[..width], feats);
+            for (o, &s) in out[k * width..(k + 1) * width].iter_mut().zip(&sums) {
+                // Exact: `tag_cached` only memoizes for a model whose sums fit.
+                *o = s as i16;
+            }
         }
         cache.index.insert(key, i as u32);
         i as u32
@@ -689,6 +712,11 @@ impl Model {
     where
         I: IntoIterator<Item = &'a str>,
     {
+        if !self.memo_fits {
+            // Weights too large for 16-bit partial scores: tag without the memo.
+            let words: Vec<&str> = words.into_iter().collect();
+            return self.tag(words.iter().copied());
+        }
         cache.sentence_no = cache.sentence_no.wrapping_add(1);
         let mut sentence = std::mem::take(&mut cache.sentence);
         sentence.clear();
@@ -712,10 +740,10 @@ impl Model {
             } else {
                 let mut scores = [0i32; STRIDE];
                 let s = &mut scores[..width];
-                add(s, vector(wi, 0));
+                add16(s, vector(wi, 0));
                 let prev = match i.checked_sub(1).map(|j| sentence[j]) {
                     Some(j) => {
-                        add(s, vector(j, 1));
+                        add16(s, vector(j, 1));
                         &cache.words[j as usize].info
                     }
                     None => {
@@ -724,12 +752,12 @@ impl Model {
                     }
                 };
                 match i.checked_sub(2).map(|j| sentence[j]) {
-                    Some(j) => add(s, vector(j, 2)),
+                    Some(j) => add16(s, vector(j, 2)),
                     None => add(s, &t.pads[1]),
                 }
                 let next = match sentence.get(i + 1) {
                     Some(&j) => {
-                        add(s, vector(j, 3));
+                        add16(s, vector(j, 3));
                         &cache.words[j as usize].info
                     }
                     None => {
@@ -738,7 +766,7 @@ impl Model {
                     }
                 };
                 match sentence.get(i + 2) {
-                    Some(&j) => add(s, vector(j, 4)),
+                    Some(&j) => add16(s, vector(j, 4)),
                     None => add(s, &t.pads[3]),
                 }
                 match (self.tag_slot(p1), self.tag_slot(p2)) {
@@ -892,6 +920,14 @@ fn add(scores: &mut [i32], v: &[i32]) {
     }
 }
 
+/// Adds the 16-bit `v` to `scores` element-wise (both `width` long).
+#[inline(always)]
+fn add16(scores: &mut [i32], v: &[i16]) {
+    for (s, &x) in scores.iter_mut().zip(v) {
+        *s += i32::from(x);
+    }
+}
+
 fn invalid(msg: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, msg.to_string())
 }
@@ -1014,6 +1050,20 @@ mod tests {
         );
         assert_eq!(d.weights_of(7), dense_row);
         assert_eq!(Model::from_bytes(&d.to_bytes()).unwrap(), d);
+        // A row too wide for 16 bits is kept exactly (sparse), and tagging skips the memo.
+        let mut wide_row = dense_row.clone();
+        wide_row[3].1 = 1 << 20;
+        let w = Model::from_parts(
+            Pos::ALL.to_vec(),
+            1,
+            vec![],
+            vec![],
+            &rows(vec![(7, wide_row.clone())]),
+        );
+        assert_eq!(w.weights_of(7), wide_row);
+        assert!(!w.memo_fits && d.memo_fits);
+        let s = ["a", "b", "c"];
+        assert_eq!(w.tag_cached(s, &mut TagCache::new()), w.tag(s));
         for cut in 0..bytes.len() {
             assert!(Model::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
         }
