@@ -513,9 +513,12 @@ impl KnowledgeGraph {
             order.add_edge(e.source(), e.target(), ());
         }
         if any {
-            for scc in petgraph::algo::tarjan_scc(&order) {
+            // `tarjan_scc` copies every component into its own vector, one per node of the
+            // graph; only cycles are wanted, so they are read in place (same order).
+            let mut tarjan = petgraph::algo::TarjanScc::new();
+            tarjan.run(&order, |scc| {
                 if scc.len() < 2 {
-                    continue;
+                    return;
                 }
                 let members: std::collections::HashSet<NodeIndex> = scc.iter().copied().collect();
                 let mut claims: Vec<OrderClaim> = self
@@ -543,7 +546,7 @@ impl KnowledgeGraph {
                     ),
                     claims,
                 });
-            }
+            });
         }
         out.sort();
         out

@@ -216,22 +216,44 @@ pub struct Resolved {
 
 /// A name reduced for matching: lowercase, no leading "the", no possessive, single spaces.
 pub fn name_key(name: &str) -> String {
-    let mut s: String = name
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('\u{2019}', "'");
-    for suffix in ["'s", "'"] {
-        if let Some(stripped) = s.strip_suffix(suffix) {
-            s = stripped.to_string();
-        }
+    // Built in one buffer and trimmed in place: this runs several times per mention, and
+    // the chain of `join`/`replace`/`to_string` copies it replaces was ~4 allocations each.
+    let mut s = join_words(name);
+    if s.contains('\u{2019}') {
+        s = s.replace('\u{2019}', "'");
     }
-    let lower = s.to_lowercase();
-    lower
-        .strip_prefix("the ")
-        .unwrap_or(&lower)
-        .trim()
-        .to_string()
+    if s.ends_with("'s") {
+        s.truncate(s.len() - 2);
+    }
+    if s.ends_with('\'') {
+        s.pop();
+    }
+    if s.is_ascii() {
+        // Same result as `to_lowercase` on ASCII, without a second string.
+        s.make_ascii_lowercase();
+    } else {
+        s = s.to_lowercase();
+    }
+    // Without a leading "the ", trimmed: the kept part's byte range, then cut in place.
+    let start = if s.starts_with("the ") { 4 } else { 0 };
+    let rest = &s[start..];
+    let a = start + (rest.len() - rest.trim_start().len());
+    let b = a + rest.trim().len();
+    s.truncate(b);
+    s.drain(..a);
+    s
+}
+
+/// The whitespace-separated words of `text` joined by single spaces, in one allocation.
+fn join_words(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
+    s
 }
 
 /// The display form of a mention's name: its canonical form, or its text without a
@@ -240,15 +262,16 @@ fn display_name(surface: &str, canonical: Option<&str>) -> String {
     if let Some(c) = canonical {
         return c.to_string();
     }
-    let mut s = surface.split_whitespace().collect::<Vec<_>>().join(" ");
+    // One buffer cut in place (a possessive off the end, an article off the front).
+    let mut s = join_words(surface);
     for suffix in ["'s", "\u{2019}s", "'", "\u{2019}"] {
-        if let Some(stripped) = s.strip_suffix(suffix) {
-            s = stripped.to_string();
+        if s.ends_with(suffix) {
+            s.truncate(s.len() - suffix.len());
         }
     }
     for article in ["the ", "The "] {
-        if let Some(stripped) = s.strip_prefix(article) {
-            s = stripped.to_string();
+        if s.starts_with(article) {
+            s.drain(..article.len());
         }
     }
     s
@@ -256,8 +279,9 @@ fn display_name(surface: &str, canonical: Option<&str>) -> String {
 
 /// Place names that stand for an institution, from `data/resolve/institutions.txt`, as
 /// name keys.
-fn institutions() -> &'static std::collections::HashSet<String> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+fn institutions() -> &'static crate::pos::FxHashSet<String> {
+    // A fixed table probed once per place mention: the fast hasher (its keys are ours).
+    static SET: std::sync::OnceLock<crate::pos::FxHashSet<String>> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
         include_str!("../data/resolve/institutions.txt")
             .lines()
@@ -546,13 +570,16 @@ impl Resolver {
                 }
             }
         }
+        // Each mention's name key, computed once: the kinds below and the clustering
+        // loop both need it.
+        let mut keys: Vec<String> = names.iter().map(|n| name_key(n)).collect();
         let kinds: Vec<EntityKind> = mentions
             .iter()
-            .zip(&names)
+            .zip(&keys)
             .zip(&fixed)
-            .map(|((m, n), f)| match (f, m.kind) {
+            .map(|((m, key), f)| match (f, m.kind) {
                 (Some(k), _) => *k,
-                (None, EntityKind::Location) if institutions().contains(&name_key(n)) => {
+                (None, EntityKind::Location) if institutions().contains(key) => {
                     EntityKind::Organization
                 }
                 (None, k) => k,
@@ -560,17 +587,23 @@ impl Resolver {
             .collect();
         order.sort_by_key(|&i| (std::cmp::Reverse(names[i].split_whitespace().count()), i));
         let mut clusters: Vec<LocalCluster> = Vec::new();
-        let mut cluster_by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
+        // One document's names (the corpus-wide maps keep std's keyed hasher): the fast
+        // hasher, sized once instead of rehashed as the document's names come in.
+        let mut cluster_by_key: crate::pos::FxHashMap<(EntityKind, String), usize> =
+            crate::pos::FxHashMap::with_capacity_and_hasher(mentions.len(), Default::default());
         let mut cluster_of = vec![usize::MAX; mentions.len()];
         for &i in &order {
             let m = &mentions[i];
             let kind = kinds[i];
             let name = &names[i];
-            let key = name_key(name);
+            // `order` visits each mention once: its key can be moved out.
+            let key = std::mem::take(&mut keys[i]);
             if key.is_empty() || ignored[i] {
                 continue;
             }
-            let found = cluster_by_key.get(&(kind, key.clone())).copied();
+            // The probe is the key inserted below: built once, not cloned to look up.
+            let key = (kind, key);
+            let found = cluster_by_key.get(&key).copied();
             let (target, reason) = match found {
                 Some(c) => (Some(c), None),
                 None if self.closed(name) => (None, None),
@@ -603,8 +636,11 @@ impl Resolver {
             if let Some(why) = reason {
                 clusters[c].merges.push(format!("{}: {why}", a.doc.id));
             }
-            clusters[c].names.insert(name.clone());
-            cluster_by_key.insert((kind, key), c);
+            // Most mentions repeat a name their cluster has: no copy for those.
+            if !clusters[c].names.contains(name) {
+                clusters[c].names.insert(name.clone());
+            }
+            cluster_by_key.insert(key, c);
             clusters[c].mentions.push(evidence(m.span));
             cluster_of[i] = c;
         }
@@ -800,18 +836,16 @@ impl Resolver {
                                 .participants
                                 .iter()
                                 .map(|p| (p.role, p.entity.0))
-                                .collect::<Vec<_>>()
-                                == signature
+                                .eq(signature.iter().copied())
                             && ev.date == date)
             });
-            let key = (
-                e.lemma.clone(),
-                date.clone().unwrap_or_default(),
-                signature.clone(),
-            );
-            let cross = (date.is_some() && !signature.is_empty())
-                .then(|| self.event_keys.get(&key).copied())
-                .flatten();
+            // The corpus-wide key is built only for an event it can match or be stored
+            // under (dated, with participants), not for every event mention.
+            let key = (date.is_some() && !signature.is_empty())
+                .then(|| (e.lemma.clone(), date.clone().unwrap_or_default(), signature));
+            let cross = key
+                .as_ref()
+                .and_then(|key| self.event_keys.get(key).copied());
             let mention = evidence(e.trigger);
             match same.or(cross) {
                 Some(k) => {
@@ -855,6 +889,7 @@ impl Resolver {
                     let k = self.events_base + self.events.len() - 1;
                     resolved_of[i] = Some(k);
                     local.push(k);
+                    let Some(key) = key else { continue };
                     if key.1.is_empty() || key.2.is_empty() {
                         continue;
                     }
@@ -1207,6 +1242,67 @@ mod tests {
         ] {
             assert_eq!(name_key(a), b);
         }
+    }
+
+    #[test]
+    fn name_key_and_display_name_match_the_copying_versions() {
+        // The allocation-light versions against the straightforward ones they replaced.
+        fn name_key_ref(name: &str) -> String {
+            let mut s: String = name
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace('\u{2019}', "'");
+            for suffix in ["'s", "'"] {
+                if let Some(stripped) = s.strip_suffix(suffix) {
+                    s = stripped.to_string();
+                }
+            }
+            let lower = s.to_lowercase();
+            lower
+                .strip_prefix("the ")
+                .unwrap_or(&lower)
+                .trim()
+                .to_string()
+        }
+        fn display_name_ref(surface: &str) -> String {
+            let mut s = surface.split_whitespace().collect::<Vec<_>>().join(" ");
+            for suffix in ["'s", "\u{2019}s", "'", "\u{2019}"] {
+                if let Some(stripped) = s.strip_suffix(suffix) {
+                    s = stripped.to_string();
+                }
+            }
+            for article in ["the ", "The "] {
+                if let Some(stripped) = s.strip_prefix(article) {
+                    s = stripped.to_string();
+                }
+            }
+            s
+        }
+        for name in [
+            "",
+            " ",
+            "the",
+            "the ",
+            "The The",
+            "the 's",
+            "x 's",
+            "Hamas's'",
+            "O\u{2019}Brien\u{2019}s",
+            "  the   Gaza\tStrip  ",
+            "\u{00C9}LYS\u{00C9}E",
+            "ΟΔΥΣΣΕΥΣ",
+            "the \u{2019}",
+            "'",
+            "''s",
+            "The White House\u{2019}",
+            "\u{3000}Tokyo\u{3000}",
+            "İstanbul",
+        ] {
+            assert_eq!(name_key(name), name_key_ref(name), "{name:?}");
+            assert_eq!(display_name(name, None), display_name_ref(name), "{name:?}");
+        }
+        assert_eq!(display_name("the x", Some("X")), "X");
     }
 
     #[test]

@@ -131,6 +131,73 @@ pub fn lowercase(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// One string per token of a document (a lower-cased or rewritten form), kept without an
+/// allocation per token: a form equal to a slice of the document is borrowed, any other is
+/// appended to one shared buffer. A `Vec<Cow<str>>` allocated for every capitalized word,
+/// and several steps build one for every document.
+#[derive(Debug, Default)]
+pub(crate) struct TokenForms<'a> {
+    owned: String,
+    forms: Vec<Form<'a>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Form<'a> {
+    Text(&'a str),
+    /// A byte range of `TokenForms::owned`.
+    Owned(usize, usize),
+}
+
+impl<'a> TokenForms<'a> {
+    /// An empty list with room for `n` forms.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        TokenForms {
+            owned: String::new(),
+            forms: Vec::with_capacity(n),
+        }
+    }
+
+    /// Appends a form that is a slice of the document.
+    pub(crate) fn push_text(&mut self, s: &'a str) {
+        self.forms.push(Form::Text(s));
+    }
+
+    /// Appends a computed form (copied into the shared buffer).
+    pub(crate) fn push_owned(&mut self, s: &str) {
+        let start = self.owned.len();
+        self.owned.push_str(s);
+        self.forms.push(Form::Owned(start, self.owned.len()));
+    }
+
+    /// Appends [`lowercase`]`(s)`: the same text, lowered in the shared buffer for ASCII.
+    pub(crate) fn push_lowercase(&mut self, s: &'a str) {
+        if s.is_ascii() {
+            if s.bytes().any(|b| b.is_ascii_uppercase()) {
+                let start = self.owned.len();
+                self.owned.push_str(s);
+                self.owned[start..].make_ascii_lowercase();
+                self.forms.push(Form::Owned(start, self.owned.len()));
+            } else {
+                self.push_text(s);
+            }
+            return;
+        }
+        match lowercase(s) {
+            Cow::Borrowed(b) => self.push_text(b),
+            Cow::Owned(o) => self.push_owned(&o),
+        }
+    }
+
+    /// The form of token `i`. Panics when `i` is out of range, as indexing a `Vec` does.
+    pub(crate) fn get(&self, i: usize) -> &str {
+        match self.forms[i] {
+            Form::Text(s) => s,
+            // Ranges pushed by `push_owned`/`push_lowercase`, on char boundaries.
+            Form::Owned(a, b) => &self.owned[a..b],
+        }
+    }
+}
+
 /// Splits `text` into tokens. Never fails; every byte that is not white space belongs to
 /// exactly one token.
 pub fn tokenize(text: &str) -> Vec<Token> {
@@ -440,5 +507,33 @@ mod tests {
             sents.iter().map(|s| s.tokens.len()).sum::<usize>(),
             toks.len()
         );
+    }
+
+    #[test]
+    fn token_forms_hold_what_a_vec_of_cows_held() {
+        let words = [
+            "Hello",
+            "world",
+            "U.S.",
+            "",
+            "\u{00C9}COLE",
+            "\u{00E9}t\u{00E9}",
+            "ODYSSEUS",
+            "\u{039F}\u{0394}\u{03A5}\u{03A3}\u{03A3}\u{0395}\u{03A5}\u{03A3}",
+            "x",
+        ];
+        let mut forms = TokenForms::with_capacity(2);
+        for w in words {
+            forms.push_lowercase(w);
+        }
+        forms.push_owned("Rewritten");
+        forms.push_text("As Is");
+        assert_eq!(forms.forms.len(), words.len() + 2);
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(forms.get(i), lowercase(w), "{w:?}");
+            assert_eq!(forms.get(i), w.to_lowercase(), "{w:?}");
+        }
+        assert_eq!(forms.get(words.len()), "Rewritten");
+        assert_eq!(forms.get(words.len() + 1), "As Is");
     }
 }

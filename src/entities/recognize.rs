@@ -6,10 +6,9 @@
 
 use crate::entities::lexicon::{lexicon, Known, Lexicon, NotName, TitleClass};
 use crate::entities::EntityKind;
-use crate::pos::{FxHashSet, Pos};
+use crate::pos::{FxHashMap, FxHashSet, Pos};
 use crate::text::{lowercase, Sentence, Token, TokenKind};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// A typed name found in the text, as a token range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +46,7 @@ pub(crate) struct Doc<'a> {
     /// Token text used for lookups (all-caps words of shouted lines title-cased).
     pub norm: Vec<Cow<'a, str>>,
     /// `norm` in lower case, computed once.
-    low: Vec<Cow<'a, str>>,
+    low: crate::text::TokenForms<'a>,
     /// Whether each token is written like a name.
     cap: Vec<bool>,
     /// Whether each token opens its sentence (after any opening quotes or brackets).
@@ -157,15 +156,16 @@ impl<'a> Doc<'a> {
                     }
                 }
             }
-            let words: Vec<usize> = range
-                .clone()
-                .filter(|&i| tokens[i].kind == TokenKind::Word && tokens[i].span.len() > 1)
-                .collect();
-            let caps = words
-                .iter()
-                .filter(|&&i| is_all_caps(tokens[i].span.slice(text)))
-                .count();
-            let shouting = words.len() >= 3 && caps * 10 >= words.len() * 6;
+            // Words of more than one byte, and how many are in capitals (counted, not
+            // collected: this runs for every sentence).
+            let (mut words, mut caps) = (0usize, 0usize);
+            for i in range.clone() {
+                if tokens[i].kind == TokenKind::Word && tokens[i].span.len() > 1 {
+                    words += 1;
+                    caps += usize::from(is_all_caps(tokens[i].span.slice(text)));
+                }
+            }
+            let shouting = words >= 3 && caps * 10 >= words * 6;
             for i in range.clone() {
                 let w = tokens[i].span.slice(text);
                 if tokens[i].kind != TokenKind::Word {
@@ -187,23 +187,20 @@ impl<'a> Doc<'a> {
                 cap[i] = starts_upper(w) && w.chars().any(char::is_alphabetic);
             }
         }
-        let low: Vec<Cow<'a, str>> = norm
-            .iter()
-            .map(|w| match w {
-                Cow::Borrowed(w) => lowercase(w),
-                Cow::Owned(w) => Cow::Owned(w.to_lowercase()),
-            })
-            .collect();
+        let mut low = crate::text::TokenForms::with_capacity(n);
+        for w in &norm {
+            match w {
+                Cow::Borrowed(w) => low.push_lowercase(w),
+                Cow::Owned(w) => low.push_owned(&w.to_lowercase()),
+            }
+        }
         let mut lower_vocab = FxHashSet::default();
-        for (i, t) in tokens.iter().enumerate() {
+        for t in tokens {
             let w = t.span.slice(text);
             if t.kind == TokenKind::Word && w.chars().next().is_some_and(char::is_lowercase) {
-                // The lower case of the word's own text: `low` has it unless the word was
-                // rewritten (only shouted words are, and they have no lower-case letter).
-                lower_vocab.insert(match norm[i] {
-                    Cow::Borrowed(_) => low[i].clone(),
-                    Cow::Owned(_) => lowercase(w),
-                });
+                // The lower case of the word's own text (what `low` holds unless the word
+                // was rewritten), borrowed from the text for the usual lower-case word.
+                lower_vocab.insert(lowercase(w));
             }
         }
         let mut doc = Doc {
@@ -255,7 +252,7 @@ impl<'a> Doc<'a> {
 
     /// The lookup form of token `i` in lower case.
     fn lower(&self, i: usize) -> &str {
-        &self.low[i]
+        self.low.get(i)
     }
 
     /// The token's own text (not its lookup form) in lower case.
@@ -271,15 +268,21 @@ impl<'a> Doc<'a> {
     }
 
     /// The lookup key of tokens `[a, b)`.
-    pub fn key(&self, a: usize, b: usize) -> String {
-        let mut key = String::new();
+    pub fn key(&self, a: usize, b: usize) -> Cow<'_, str> {
+        // Most lookups are of one token (probed per candidate span): borrow its form
+        // instead of copying it, and size a joined key once.
+        if b == a + 1 {
+            return Cow::Borrowed(&self.norm[a]);
+        }
+        let len = (a..b).map(|i| self.norm[i].len() + 1).sum::<usize>();
+        let mut key = String::with_capacity(len.saturating_sub(1));
         for i in a..b {
             if i > a {
                 key.push(' ');
             }
             key.push_str(&self.norm[i]);
         }
-        key
+        Cow::Owned(key)
     }
 
     /// How sentence `si` (the sentence `s`) is written: computed once by [`Doc::new`] for
@@ -366,7 +369,8 @@ pub(crate) fn title_at(
     end: usize,
 ) -> Option<(usize, TitleClass)> {
     let mut best = None;
-    // The key of tokens `[i, j]`, built only when a title is longer than one token.
+    // The key of tokens `[i, j]`, built only when a title is longer than one token: most
+    // calls stop at the first word, which is looked up as it is, without a copy.
     let mut key = String::new();
     for j in i..end.min(i + lex.max_title_tokens) {
         if doc.tokens[j].kind == TokenKind::Number {
@@ -374,9 +378,12 @@ pub(crate) fn title_at(
         }
         let word = doc.lower(j);
         if j > i {
+            if j == i + 1 {
+                key.push_str(doc.lower(i));
+            }
             key.push(' ');
+            key.push_str(word);
         }
-        key.push_str(word);
         let phrase = if j == i { word } else { key.as_str() };
         if let Some(&class) = lex.titles.get(phrase) {
             best = Some((j + 1, class));
@@ -518,10 +525,10 @@ impl<'d, 'a> Recognizer<'d, 'a> {
                     return None;
                 }
                 let k = self.run_end(j + 1, b);
-                let whole = self.lex.names.contains_key(&self.doc.key(i, k));
+                let whole = self.lex.names.contains_key(self.doc.key(i, k).as_ref());
                 // A left part that is a whole name already stands alone:
                 // "Shanghai Airlines and Xiamen Airlines", "Boeing and Lockheed Martin".
-                let left_known = self.lex.names.contains_key(&self.doc.key(i, j))
+                let left_known = self.lex.names.contains_key(self.doc.key(i, j).as_ref())
                     || self.lex.first_names.contains(self.doc.norm[i].as_ref())
                     || self.lex.org_suffix.contains(self.lower(j - 1));
                 let right_org = self.lex.org_suffix.contains(self.lower(k - 1)) && k - (j + 1) >= 2;
@@ -626,7 +633,7 @@ impl<'d, 'a> Recognizer<'d, 'a> {
                 return;
             }
         }
-        if lex.other_names.contains(&self.doc.key(i, j)) {
+        if lex.other_names.contains(self.doc.key(i, j).as_ref()) {
             return;
         }
         if j - i == 1 {
@@ -645,7 +652,7 @@ impl<'d, 'a> Recognizer<'d, 'a> {
                 return;
             }
         }
-        if let Some(known) = lex.names.get(&self.doc.key(i, j)) {
+        if let Some(known) = lex.names.get(self.doc.key(i, j).as_ref()) {
             let known = known.clone();
             self.push_known(i, j, &known);
             return;
@@ -726,7 +733,7 @@ impl<'d, 'a> Recognizer<'d, 'a> {
                 let last = self.lower(k - 1);
                 lex.org_suffix.contains(last) || lex.loc_suffix.contains(last)
             };
-            if let Some(known) = lex.names.get(&self.doc.key(i, k)) {
+            if let Some(known) = lex.names.get(self.doc.key(i, k).as_ref()) {
                 let known = known.clone();
                 self.push_known(i, k, &known);
             } else if left_cue && k - i >= 2 {
@@ -741,7 +748,7 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         }
         // A country's government is the country, as news annotation types it.
         if j - i >= 2 && self.doc.norm[j - 1].eq_ignore_ascii_case("government") {
-            if let Some(known) = lex.names.get(&self.doc.key(i, j - 1)) {
+            if let Some(known) = lex.names.get(self.doc.key(i, j - 1).as_ref()) {
                 if known.kind == EntityKind::Location {
                     let canonical = Some(known.canonical.clone());
                     self.push(i, j, EntityKind::Location, true, canonical);
@@ -887,7 +894,7 @@ impl<'d, 'a> Recognizer<'d, 'a> {
         &mut self,
         a: usize,
         b: usize,
-        known: &HashMap<String, (EntityKind, Option<String>)>,
+        known: &FxHashMap<String, (EntityKind, Option<String>)>,
     ) {
         let max = self.lex.max_name_tokens.max(4);
         let mut i = a;
@@ -899,12 +906,12 @@ impl<'d, 'a> Recognizer<'d, 'a> {
                         continue;
                     }
                     let key = self.doc.key(i, e);
-                    if let Some(k) = self.lex.names.get(&key) {
+                    if let Some(k) = self.lex.names.get(key.as_ref()) {
                         found =
                             Some((e, k.kind, (k.canonical != key).then(|| k.canonical.clone())));
                         break;
                     }
-                    if let Some((kind, canonical)) = known.get(&key) {
+                    if let Some((kind, canonical)) = known.get(key.as_ref()) {
                         found = Some((e, *kind, canonical.clone()));
                         break;
                     }
@@ -926,7 +933,7 @@ fn followed_by_place(doc: &Doc, k: usize) -> bool {
     let lex = lexicon();
     (k + 1..=(k + 3).min(doc.tokens.len())).any(|e| {
         lex.names
-            .get(&doc.key(k, e))
+            .get(doc.key(k, e).as_ref())
             .is_some_and(|known| known.kind == EntityKind::Location && !known.adjective)
             && (e == doc.tokens.len() || !doc.cap[e])
     })
@@ -971,8 +978,10 @@ pub(crate) fn recognize(doc: &Doc, sentences: &[Sentence]) -> Vec<Piece> {
         }
     }
     // What the prose says about names: typed forms, surnames, short forms, acronyms.
-    let mut known: HashMap<String, (EntityKind, Option<String>)> = HashMap::new();
-    let mut short: HashMap<String, EntityKind> = HashMap::new();
+    // Per document, probed for every candidate span: the fast hasher. Never iterated into
+    // output order (`short` is folded into `known` by key, which any order gives alike).
+    let mut known: FxHashMap<String, (EntityKind, Option<String>)> = FxHashMap::default();
+    let mut short: FxHashMap<String, EntityKind> = FxHashMap::default();
     // Strong pieces first; weak multi-word persons ("Elian Gonzalez") lend their short forms too.
     let weak_persons = r
         .pieces
@@ -981,7 +990,7 @@ pub(crate) fn recognize(doc: &Doc, sentences: &[Sentence]) -> Vec<Piece> {
     for p in r.pieces.iter().filter(|p| p.strong).chain(weak_persons) {
         if p.strong {
             known
-                .entry(doc.key(p.start, p.end))
+                .entry(doc.key(p.start, p.end).into_owned())
                 .or_insert((p.kind, p.canonical.clone()));
         }
         let len = p.end - p.start;
@@ -1027,7 +1036,7 @@ pub(crate) fn recognize(doc: &Doc, sentences: &[Sentence]) -> Vec<Piece> {
     let mut pieces = r.pieces;
     for p in pieces.iter_mut().filter(|p| !p.strong) {
         let key = doc.key(p.start, p.end);
-        if let Some((kind, canonical)) = known.get(&key) {
+        if let Some((kind, canonical)) = known.get(key.as_ref()) {
             p.kind = *kind;
             p.canonical = canonical.clone();
         } else if p.end - p.start >= 2

@@ -231,7 +231,7 @@ struct Doc<'a> {
     tokens: &'a [Token],
     pos: &'a [Pos],
     /// Lower-cased token text (borrowed when already lower case).
-    lower: Vec<std::borrow::Cow<'a, str>>,
+    lower: crate::text::TokenForms<'a>,
     /// For each token, the entity mention covering it.
     entity_of: Vec<Option<usize>>,
     /// For each token, the timex covering it.
@@ -246,19 +246,17 @@ impl<'a> Doc<'a> {
         entities: &'a Entities,
         timexes: &[Timex],
     ) -> Doc<'a> {
-        let lower = tokens
-            .iter()
-            .map(|t| {
-                let w = t.span.slice(text);
-                if w.is_ascii() {
-                    crate::text::lowercase(w)
-                } else if w.chars().any(char::is_uppercase) {
-                    std::borrow::Cow::Owned(w.to_lowercase())
-                } else {
-                    std::borrow::Cow::Borrowed(w)
-                }
-            })
-            .collect();
+        let mut lower = crate::text::TokenForms::with_capacity(tokens.len());
+        for t in tokens {
+            let w = t.span.slice(text);
+            if w.is_ascii() {
+                lower.push_lowercase(w);
+            } else if w.chars().any(char::is_uppercase) {
+                lower.push_owned(&w.to_lowercase());
+            } else {
+                lower.push_text(w);
+            }
+        }
         Doc {
             text,
             tokens,
@@ -276,7 +274,7 @@ impl<'a> Doc<'a> {
 
     /// The token's text in lower case.
     fn low(&self, i: usize) -> &str {
-        &self.lower[i]
+        self.lower.get(i)
     }
 }
 
@@ -329,20 +327,26 @@ pub fn find_events_ordered(
     };
     let doc = Doc::new(text, tokens, pos, entities, timexes);
     let mut events = Vec::new();
+    // Per-sentence scratch lists, reused across the document's sentences.
+    let mut keyed: Vec<(usize, bool)> = Vec::new();
+    let mut tokens_of: Vec<usize> = Vec::new();
     for (si, sentence) in sentences.iter().enumerate() {
         let range = sentence.tokens.clone();
         if range.is_empty() || range.end > tokens.len() {
             continue;
         }
         let triggers = triggers::find(&doc, range.clone());
-        let keyed: Vec<(usize, bool)> = triggers
-            .iter()
-            .map(|t| (t.token, t.kind == triggers::Kind::Noun))
-            .collect();
+        keyed.clear();
+        keyed.extend(
+            triggers
+                .iter()
+                .map(|t| (t.token, t.kind == triggers::Kind::Noun)),
+        );
         let dates = dates::attach_dates(&keyed, range.clone(), timexes, &doc);
         let (participants, light_objects) = participants::find(&doc, range.clone(), &triggers);
         let first = events.len();
-        let tokens_of: Vec<usize> = triggers.iter().map(|t| t.token).collect();
+        tokens_of.clear();
+        tokens_of.extend(triggers.iter().map(|t| t.token));
         for ((t, timex), participants) in triggers.into_iter().zip(dates).zip(participants) {
             events.push(EventMention {
                 trigger: tokens[t.token].span,

@@ -160,7 +160,7 @@ struct Sent<'d, 'a> {
     events: &'d [EventMention],
     timexes: &'d [Timex],
     /// Lemma of each verb token of the document (None for other tokens), computed once.
-    verb_lemma: &'d [Option<String>],
+    verb_lemma: &'d VerbLemmas,
 }
 
 impl Sent<'_, '_> {
@@ -276,6 +276,45 @@ impl Sent<'_, '_> {
     }
 }
 
+/// The lemma of every verb token of a document, in one string: a `Vec<Option<String>>`
+/// cost an allocation per verb of every document.
+struct VerbLemmas {
+    text: String,
+    /// Byte range of each token's lemma in `text`; `NONE` for a token that is no verb.
+    spans: Vec<(usize, usize)>,
+}
+
+impl VerbLemmas {
+    const NONE: (usize, usize) = (usize::MAX, usize::MAX);
+
+    fn new(doc: &Doc) -> VerbLemmas {
+        let mut text = String::new();
+        let mut lemma = String::new();
+        let spans = (0..doc.tokens.len())
+            .map(|k| {
+                let p = doc.pos[k];
+                if !p.is_verb() {
+                    return Self::NONE;
+                }
+                crate::pos::lemma_into(doc.word(k), p, &mut lemma);
+                let start = text.len();
+                text.push_str(&lemma);
+                (start, text.len())
+            })
+            .collect();
+        VerbLemmas { text, spans }
+    }
+
+    /// The lemma of token `k` when it is a verb.
+    fn get(&self, k: usize) -> Option<&str> {
+        let (a, b) = self.spans[k];
+        if (a, b) == Self::NONE {
+            return None;
+        }
+        self.text.get(a..b)
+    }
+}
+
 /// True when the words of `words` stand at token `i`; the first word of a verb cue is a
 /// lemma matched against the verb's lemma.
 fn matches_at(s: &Sent, i: usize, words: &[&str], verb: bool) -> bool {
@@ -285,7 +324,7 @@ fn matches_at(s: &Sent, i: usize, words: &[&str], verb: bool) -> bool {
     words.iter().enumerate().all(|(o, w)| {
         let k = i + o;
         if o == 0 && verb {
-            s.verb_lemma[k].as_deref() == Some(*w)
+            s.verb_lemma.get(k) == Some(*w)
         } else {
             s.low(k) == *w
         }
@@ -318,12 +357,7 @@ pub(super) fn find(
             event_at[t].get_or_insert(k);
         }
     }
-    let verb_lemma: Vec<Option<String>> = (0..doc.tokens.len())
-        .map(|k| {
-            let p = doc.pos[k];
-            p.is_verb().then(|| crate::pos::lemma(doc.word(k), p))
-        })
-        .collect();
+    let verb_lemma = VerbLemmas::new(doc);
     let mut links = Vec::new();
     // The main event of the previous sentence that has events.
     let mut previous_main: Option<usize> = None;
@@ -368,8 +402,8 @@ fn sentence_cue(
     }
     let all = cues();
     let may_open = all.firsts.contains(s.low(i))
-        || s.verb_lemma[i]
-            .as_deref()
+        || s.verb_lemma
+            .get(i)
             .is_some_and(|l| all.verb_firsts.contains(l));
     if !may_open {
         return i + 1;

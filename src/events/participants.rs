@@ -47,26 +47,29 @@ impl Np {
 struct Chunks {
     /// First token of the sentence.
     base: usize,
-    /// For each token of the sentence, the chunk ending there.
-    ending: Vec<Option<Np>>,
-    /// For each token of the sentence, the chunk starting there.
-    starting: Vec<Option<Np>>,
-    /// For each token of the sentence, the chunk holding it.
-    holding: Vec<Option<Np>>,
+    /// For each token of the sentence, the chunks ending there, starting there and holding
+    /// it ([`ENDING`], [`STARTING`], [`HOLDING`]): one vector per sentence, not three.
+    at: Vec<[Option<Np>; 3]>,
 }
 
+const ENDING: usize = 0;
+const STARTING: usize = 1;
+const HOLDING: usize = 2;
+
 impl Chunks {
-    fn ending_at(&self, k: usize) -> Option<Np> {
+    fn get(&self, k: usize, which: usize) -> Option<Np> {
         k.checked_sub(self.base)
-            .and_then(|j| self.ending.get(j).copied().flatten())
+            .and_then(|j| self.at.get(j))
+            .and_then(|slots| slots[which])
+    }
+    fn ending_at(&self, k: usize) -> Option<Np> {
+        self.get(k, ENDING)
     }
     fn starting_at(&self, k: usize) -> Option<Np> {
-        k.checked_sub(self.base)
-            .and_then(|j| self.starting.get(j).copied().flatten())
+        self.get(k, STARTING)
     }
     fn holding(&self, k: usize) -> Option<Np> {
-        k.checked_sub(self.base)
-            .and_then(|j| self.holding.get(j).copied().flatten())
+        self.get(k, HOLDING)
     }
 }
 
@@ -114,9 +117,7 @@ fn chunk(doc: &Doc, range: Range<usize>) -> Chunks {
     let n = range.len();
     let mut c = Chunks {
         base: range.start,
-        ending: vec![None; n],
-        starting: vec![None; n],
-        holding: vec![None; n],
+        at: vec![[None; 3]; n],
     };
     let mut k = range.start;
     while k < range.end {
@@ -146,10 +147,10 @@ fn chunk(doc: &Doc, range: Range<usize>) -> Chunks {
             // A chunk ends at its last head: trailing adjectives belong to what follows.
             let end = last_head.unwrap_or(k - 1);
             let np = Np::new(start, end);
-            c.ending[end - range.start] = Some(np);
-            c.starting[start - range.start] = Some(np);
+            c.at[end - range.start][ENDING] = Some(np);
+            c.at[start - range.start][STARTING] = Some(np);
             for j in start..=end {
-                c.holding[j - range.start] = Some(np);
+                c.at[j - range.start][HOLDING] = Some(np);
             }
             k = end + 1;
         }

@@ -90,6 +90,8 @@ pub(super) fn find(doc: &Doc, range: Range<usize>) -> Vec<Trigger> {
     let lex = lexicon();
     let mut out = Vec::new();
     let end = range.end;
+    // Every common noun's lemma is looked up, few are kept: one buffer for the lookups.
+    let mut noun_lemma = String::new();
     for i in range.clone() {
         if doc.tokens[i].kind != TokenKind::Word
             || doc.timex_of[i].is_some()
@@ -151,13 +153,13 @@ pub(super) fn find(doc: &Doc, range: Range<usize>) -> Vec<Trigger> {
                 kind: Kind::Verb,
             });
         } else if matches!(p, Pos::NN | Pos::NNS) {
-            let lemma = crate::pos::lemma(w, p);
             let hit = if lex.nominal.contains(w) {
                 Some(w.to_string())
-            } else if lex.nominal.contains(lemma.as_str()) {
-                Some(lemma)
             } else {
-                None
+                crate::pos::lemma_into(w, p, &mut noun_lemma);
+                lex.nominal
+                    .contains(noun_lemma.as_str())
+                    .then(|| noun_lemma.clone())
             };
             if let Some(lemma) = hit {
                 out.push(Trigger {
@@ -181,12 +183,16 @@ pub(super) fn find(doc: &Doc, range: Range<usize>) -> Vec<Trigger> {
 /// across adverbs.
 fn after_copula(doc: &Doc, start: usize, i: usize) -> bool {
     let mut k = i;
+    let mut lemma = String::new();
     while k > start && i - k < 4 {
         k -= 1;
         let w = doc.low(k);
         if is_be(w)
             || matches!(
-                crate::pos::lemma(w, doc.pos[k]).as_str(),
+                {
+                    crate::pos::lemma_into(w, doc.pos[k], &mut lemma);
+                    lemma.as_str()
+                },
                 "become" | "remain" | "seem" | "appear" | "stay"
             )
         {

@@ -69,29 +69,55 @@ fn parse_exceptions(text: &str) -> [FxMap<Box<str>, Box<str>>; 3] {
 /// their lowercased base form ("said"/VBD -> "say", "talks"/NNS -> "talk"); proper nouns
 /// keep their spelling; anything else is lowercased.
 pub fn lemma(word: &str, pos: Pos) -> String {
+    let mut out = String::new();
+    lemma_into(word, pos, &mut out);
+    out
+}
+
+/// [`lemma`] written into `out` (cleared first), so that a caller that only compares the
+/// lemma can reuse one buffer instead of allocating a string per token.
+pub(crate) fn lemma_into(word: &str, pos: Pos, out: &mut String) {
+    out.clear();
     let Some(class) = Class::of(pos) else {
-        return if pos == Pos::NNP || pos == Pos::NNPS {
-            word.to_string()
+        if pos == Pos::NNP || pos == Pos::NNPS {
+            out.push_str(word);
         } else {
-            normalize(word)
-        };
+            normalize_into(word, out);
+        }
+        return;
     };
-    let lower = normalize(word);
-    if let Some(l) = exceptions()[class as usize].get(lower.as_str()) {
-        return l.to_string();
+    normalize_into(word, out);
+    if let Some(l) = exceptions()[class as usize].get(out.as_str()) {
+        out.clear();
+        out.push_str(l);
+        return;
     }
-    rule_into(lower, pos)
+    // `rule_into` cuts and extends the string in place: the buffer is handed back.
+    *out = rule_into(std::mem::take(out), pos);
 }
 
 /// Lowercases and turns typographic apostrophes into ASCII ones.
 fn normalize(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    normalize_into(word, &mut out);
+    out
+}
+
+/// [`normalize`] appended to `out`.
+fn normalize_into(word: &str, out: &mut String) {
     if word.is_ascii() {
-        return word.to_ascii_lowercase();
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+        return;
     }
-    word.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
-        .collect()
+    out.extend(word.chars().flat_map(char::to_lowercase).map(|c| {
+        if c == '\u{2019}' {
+            '\''
+        } else {
+            c
+        }
+    }));
 }
 
 fn is_vowel(c: u8) -> bool {
@@ -351,5 +377,27 @@ mod tests {
             maps[Class::Verb as usize].get("said").map(|s| &**s),
             Some("say")
         );
+    }
+
+    #[test]
+    fn lemma_into_a_reused_buffer_gives_the_lemma() {
+        // One buffer across words, as the event finders use it: nothing of an earlier
+        // (longer) word may leak into the next lemma.
+        let mut buf = String::from("leftover text");
+        for (word, pos, want) in [
+            ("said", Pos::VBD, "say"),
+            ("Talks", Pos::NNS, "talk"),
+            ("stopped", Pos::VBD, "stop"),
+            ("Obama", Pos::NNP, "Obama"),
+            ("THE", Pos::DT, "the"),
+            ("tried", Pos::VBN, "try"),
+            ("bigger", Pos::JJR, "big"),
+            ("\u{00C9}LAN", Pos::NN, "\u{00E9}lan"),
+            ("", Pos::VB, ""),
+        ] {
+            lemma_into(word, pos, &mut buf);
+            assert_eq!(buf, want, "{word:?}/{pos:?}");
+            assert_eq!(buf, lemma(word, pos), "{word:?}/{pos:?}");
+        }
     }
 }

@@ -11,6 +11,7 @@ mod lemma;
 mod model;
 mod train;
 
+pub(crate) use lemma::lemma_into;
 pub use lemma::{derive_exceptions, lemma};
 pub(crate) use model::FxHasher;
 pub use model::{Model, TagCache};

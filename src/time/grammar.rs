@@ -95,6 +95,25 @@ pub fn words<'t>(text: &'t str, tokens: &[Token]) -> Vec<Word<'t>> {
     out
 }
 
+/// The number written by the digits of `s` with its commas left out, as
+/// `s.replace(',', "").parse::<u32>()` reads a string of ASCII digits and commas (None when
+/// there is no digit or it overflows; None for any other character, where `parse` would
+/// take a sign), without building the string: the grammar asks this of every number word.
+fn digits_value(s: &str) -> Option<u32> {
+    let mut value: Option<u32> = None;
+    for b in s.bytes() {
+        match b {
+            b',' => {}
+            b'0'..=b'9' => {
+                let d = u32::from(b - b'0');
+                value = Some(value.unwrap_or(0).checked_mul(10)?.checked_add(d)?);
+            }
+            _ => return None,
+        }
+    }
+    value
+}
+
 /// Which way a relative expression points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rel {
@@ -352,6 +371,9 @@ pub struct Grammar<'a, 't> {
     /// them of the same words again and again).
     months: Memo,
     weekdays: Memo,
+    /// The buffer [`Grammar::phrase`] joins multi-word keys in, kept between calls: every
+    /// rule probes phrase tables at every word, and a fresh key string grew 2-3 times each.
+    phrase_key: std::cell::RefCell<String>,
 }
 
 /// Per word, a computed `Option<u32>`: 0 not yet computed, 1 `None`, `v + 2` `Some(v)`.
@@ -390,6 +412,7 @@ impl<'a, 't> Grammar<'a, 't> {
             lex: lexicon(),
             months: Memo::new(words.len()),
             weekdays: Memo::new(words.len()),
+            phrase_key: std::cell::RefCell::new(String::new()),
         }
     }
 
@@ -423,7 +446,15 @@ impl<'a, 't> Grammar<'a, 't> {
         table: &super::lexicon::HashMap<&'static str, V>,
     ) -> Option<(usize, V)> {
         // The key of words `[i, i + n]`, built only when a phrase is longer than one word.
-        let mut key = String::new();
+        // Nothing below calls back into the grammar, so the borrow cannot be taken twice;
+        // should that change, a fresh string keeps it correct.
+        let mut held = self.phrase_key.try_borrow_mut();
+        let mut fresh = String::new();
+        let key = match held.as_deref_mut() {
+            Ok(k) => k,
+            Err(_) => &mut fresh,
+        };
+        key.clear();
         let mut best = None;
         for n in 0..self.lex.max_phrase {
             let Some(w) = self.w.get(i + n) else { break };
@@ -463,7 +494,7 @@ impl<'a, 't> Grammar<'a, 't> {
         if !w.number || !w.lower.chars().all(|c| c.is_ascii_digit() || c == ',') {
             return None;
         }
-        w.lower.replace(',', "").parse().ok()
+        digits_value(&w.lower)
     }
 
     /// A day of the month: "5", "5th", "21st".
@@ -2076,5 +2107,32 @@ mod tests {
         let found: Vec<_> = (0..words.len()).filter_map(|i| g.month(i)).collect();
         assert_eq!(found, [3, 9, 5], "March, Sept., MAY; not the verb \"may\"");
         assert_eq!(g.weekday(1), Some(1));
+    }
+
+    #[test]
+    fn digits_value_reads_what_replace_then_parse_reads() {
+        for s in [
+            "0",
+            "7",
+            "1,000",
+            "12,345,678",
+            ",5",
+            "5,",
+            ",",
+            "",
+            "4294967295",
+            "4294967296",
+            "99999999999",
+            "1,,0",
+        ] {
+            assert_eq!(
+                digits_value(s),
+                s.replace(',', "").parse::<u32>().ok(),
+                "{s:?}"
+            );
+        }
+        for s in ["1.5", "12a", "-3", "+3", "\u{0663}"] {
+            assert_eq!(digits_value(s), None, "{s:?}");
+        }
     }
 }
