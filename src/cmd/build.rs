@@ -137,9 +137,23 @@ fn explain(graph: &timeline_kg::graph::KnowledgeGraph) {
     }
 }
 
+/// Makes glibc serve every allocation of 128 KiB or more with its own mapping, returned to
+/// the system when freed. By default glibc raises that threshold after the first such block
+/// is freed, so later large blocks (record buckets, the writer's buffers) come from the heap
+/// and stay resident once freed: 3.8 MB of a 29 MB peak on a 50 MB corpus, for the same time.
+fn fixed_mmap_threshold() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets glibc's allocation policy (this is its documented default
+    // value, made fixed); it takes the allocator's lock and has no other precondition.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
 /// `tkg build --low-memory`: the fold spills mentions to temporary files, the JSON is
 /// streamed from them.
 fn low_memory(args: &Args, config: &timeline_kg::input::InputConfig) -> anyhow::Result<Outcome> {
+    fixed_mmap_threshold();
     let spilled = timeline_kg::spill::build(&args.input.inputs, config, args.input.strict)?;
     for e in &spilled.errors {
         eprintln!("tkg: {e}");

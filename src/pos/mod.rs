@@ -14,6 +14,7 @@ mod train;
 pub(crate) use lemma::lemma_into;
 pub use lemma::{derive_exceptions, lemma};
 pub(crate) use model::FxHasher;
+pub(crate) use model::{home_slot, next_slot};
 pub use model::{Model, TagCache};
 
 /// A `HashMap` with FxHash: lexicons are looked up on every token, and SipHash cost 14% of

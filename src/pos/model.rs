@@ -70,6 +70,24 @@ impl Hasher for FxHasher {
     }
 }
 
+/// The first slot to probe for `key` in an open-addressing table of `cap` slots: the key
+/// (a feature hash, uniform over 32 bits) scaled to `[0, cap)` by a multiply and a shift,
+/// so that a table can be sized to its rows rather than to a power of two.
+#[inline]
+pub(crate) fn home_slot(key: u32, cap: usize) -> usize {
+    ((u64::from(key) * cap as u64) >> 32) as usize
+}
+
+/// The slot after `slot` in a table of `cap` slots (linear probing, wrapping).
+#[inline]
+pub(crate) fn next_slot(slot: usize, cap: usize) -> usize {
+    if slot + 1 == cap {
+        0
+    } else {
+        slot + 1
+    }
+}
+
 /// A `HashMap` using [`FxHasher`].
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
@@ -114,7 +132,8 @@ struct WeightTable {
     n_classes: usize,
     /// Weights per dense row ([`vector_width`]).
     width: usize,
-    mask: usize,
+    /// Slots in `table`.
+    cap: usize,
     table: Vec<u64>,
     n_rows: usize,
     entries: Vec<u32>,
@@ -130,13 +149,13 @@ impl WeightTable {
     /// An empty table for about `n_rows` rows and `n_weights` weights of a model with
     /// `n_classes` classes.
     fn new(n_classes: usize, n_rows: usize, n_weights: usize) -> WeightTable {
-        // A load factor of 1/2 to 3/4: probes stay within one or two cache lines, and the
-        // table is half the size it would be at 1/4 to 1/2 (it is most of the model).
-        let capacity = (n_rows + n_rows / 3 + 1).next_power_of_two().max(16);
+        // A load factor of 3/4: probes stay within one or two cache lines, and the table
+        // (the largest part of the model) is sized to its rows.
+        let capacity = (n_rows + n_rows / 3 + 1).max(16);
         WeightTable {
             n_classes: MAX_CLASSES.min(n_classes),
             width: vector_width(n_classes),
-            mask: capacity - 1,
+            cap: capacity,
             table: vec![0u64; capacity],
             n_rows: 0,
             entries: Vec::with_capacity(n_weights),
@@ -158,7 +177,7 @@ impl WeightTable {
         // Slots address rows with 24 bits; a model too large for that is cut short.
         let width = self.width;
         // Rows are never more than 3/4 of the slots, so a probe always ends.
-        let full = (self.n_rows + 1) * 4 > (self.mask + 1) * 3;
+        let full = (self.n_rows + 1) * 4 > self.cap * 3;
         if len == 0
             || full
             || self.entries.len() + len >= 1 << 24
@@ -190,9 +209,9 @@ impl WeightTable {
         self.n_rows += 1;
         let largest = row.iter().map(|&(_, w)| clamp(w).abs()).max().unwrap_or(0);
         self.max_weight = self.max_weight.max(largest);
-        let mut slot = key as usize & self.mask;
+        let mut slot = home_slot(key, self.cap);
         while self.table[slot] != 0 {
-            slot = (slot + 1) & self.mask;
+            slot = next_slot(slot, self.cap);
         }
         self.table[slot] = (u64::from(key) << 32) | value;
         self.row.clear();
@@ -214,17 +233,13 @@ pub struct Model {
     classes: Vec<Pos>,
     /// Weights are stored as integers; real weight = stored / scale.
     scale: u32,
-    /// Frequent unambiguous words (case-sensitive) -> class index, sorted by word.
-    dict: Vec<(Box<str>, u8)>,
-    /// Same as `dict`, for lookup.
+    /// Frequent unambiguous words (case-sensitive) -> class index.
     dict_index: FxMap<Box<str>, u8>,
-    /// Ambiguity classes: normalized word hash -> bit set of tags, sorted by hash.
-    lexicon: Vec<(u64, u64)>,
-    /// Same as `lexicon`, for lookup.
+    /// Ambiguity classes: normalized word hash -> bit set of tags.
     lexicon_index: FxMap<u64, u64>,
     /// Open-addressing table: `(key << 32) | (len << 24) | start` locating a sparse row in
     /// `entries`, or `(key << 32) | (DENSE << 24) | index` a dense row in `dense`;
-    /// 0 = empty (rows are never empty). Length is a power of 2.
+    /// 0 = empty (rows are never empty). At most 3/4 full, so every probe ends.
     table: Vec<u64>,
     /// Number of rows (occupied slots of `table`).
     n_rows: usize,
@@ -390,12 +405,13 @@ impl Model {
         mut lexicon: Vec<(u64, u64)>,
         weights: WeightTable,
     ) -> Model {
+        // The first entry of a repeated word or hash wins (in sorted order).
         dict.sort();
         dict.dedup_by(|a, b| a.0 == b.0);
-        let dict_index = dict.iter().cloned().collect();
+        let dict_index = dict.into_iter().collect();
         lexicon.sort_unstable();
         lexicon.dedup_by_key(|e| e.0);
-        let lexicon_index = lexicon.iter().copied().collect();
+        let lexicon_index = lexicon.into_iter().collect();
         let WeightTable {
             table,
             n_rows,
@@ -418,9 +434,7 @@ impl Model {
         let mut model = Model {
             classes,
             scale,
-            dict,
             dict_index,
-            lexicon,
             lexicon_index,
             table,
             n_rows,
@@ -554,8 +568,8 @@ impl Model {
 
     #[inline]
     fn row(&self, key: u32) -> Row<'_> {
-        let mask = self.table.len() - 1;
-        let mut slot = key as usize & mask;
+        let cap = self.table.len();
+        let mut slot = home_slot(key, cap);
         loop {
             let v = self.table[slot];
             if v == 0 {
@@ -575,7 +589,7 @@ impl Model {
                     Row::Sparse(self.entries.get(start..start + len as usize).unwrap_or(&[]))
                 };
             }
-            slot = (slot + 1) & mask;
+            slot = next_slot(slot, cap);
         }
     }
 
@@ -815,14 +829,20 @@ impl Model {
             put_str(&mut out, c.as_str());
         }
         put_varint(&mut out, u64::from(self.scale));
-        put_varint(&mut out, self.dict.len() as u64);
-        for (word, class) in &self.dict {
+        // The lookup maps are unordered; the file lists words and hashes ascending.
+        let mut dict: Vec<(&str, u8)> = self.dict_index.iter().map(|(w, &c)| (&**w, c)).collect();
+        dict.sort_unstable();
+        put_varint(&mut out, dict.len() as u64);
+        for (word, class) in dict {
             put_str(&mut out, word);
-            out.push(*class);
+            out.push(class);
         }
-        put_varint(&mut out, self.lexicon.len() as u64);
+        let mut lexicon: Vec<(u64, u64)> =
+            self.lexicon_index.iter().map(|(&h, &t)| (h, t)).collect();
+        lexicon.sort_unstable();
+        put_varint(&mut out, lexicon.len() as u64);
         let mut prev = 0u64;
-        for &(word, tags) in &self.lexicon {
+        for (word, tags) in lexicon {
             put_varint(&mut out, word - prev);
             prev = word;
             put_varint(&mut out, tags);
