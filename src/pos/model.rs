@@ -132,8 +132,6 @@ struct WeightTable {
     n_classes: usize,
     /// Weights per dense row ([`vector_width`]).
     width: usize,
-    /// Slots in `table`.
-    cap: usize,
     table: Vec<u64>,
     n_rows: usize,
     entries: Vec<u32>,
@@ -155,7 +153,6 @@ impl WeightTable {
         WeightTable {
             n_classes: MAX_CLASSES.min(n_classes),
             width: vector_width(n_classes),
-            cap: capacity,
             table: vec![0u64; capacity],
             n_rows: 0,
             entries: Vec::with_capacity(n_weights),
@@ -177,7 +174,8 @@ impl WeightTable {
         // Slots address rows with 24 bits; a model too large for that is cut short.
         let width = self.width;
         // Rows are never more than 3/4 of the slots, so a probe always ends.
-        let full = (self.n_rows + 1) * 4 > self.cap * 3;
+        let cap = self.table.len();
+        let full = (self.n_rows + 1) * 4 > cap * 3;
         if len == 0
             || full
             || self.entries.len() + len >= 1 << 24
@@ -209,9 +207,9 @@ impl WeightTable {
         self.n_rows += 1;
         let largest = row.iter().map(|&(_, w)| clamp(w).abs()).max().unwrap_or(0);
         self.max_weight = self.max_weight.max(largest);
-        let mut slot = home_slot(key, self.cap);
+        let mut slot = home_slot(key, cap);
         while self.table[slot] != 0 {
-            slot = next_slot(slot, self.cap);
+            slot = next_slot(slot, cap);
         }
         self.table[slot] = (u64::from(key) << 32) | value;
         self.row.clear();
